@@ -1,0 +1,32 @@
+// index_builder.h: turn a validated knowledge base into a Xapian database and swap it in.
+#pragma once
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+
+#include "kb.h"
+
+namespace kb {
+
+struct BuildStats {
+  std::size_t articles = 0;
+  std::size_t codes = 0;  // distinct codes over all articles
+  std::string live_path;  // the database file now in place
+};
+
+// Thrown when the database cannot be written (disk, permissions, another build running).
+class BuildError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Builds a new database for `kb` beside the live one in `db_dir` and renames it into place, so
+// readers see either the old or the new database, never a partial one. Killing the process at
+// any point leaves the old database in place. Throws BuildError or Xapian::Error.
+BuildStats build_index(const Kb& kb, const std::string& db_dir);
+
+// The path of the live database in `db_dir` (db_dir/kb.glass).
+std::string live_db_path(const std::string& db_dir);
+
+}  // namespace kb

@@ -1,0 +1,36 @@
+// kb.h: read a whole knowledge-base folder (kb/**/*.md, kb/categories.yaml, kb/codes.tsv) and
+// check what needs all articles at once: unique ids, links and related ids that resolve,
+// categories that exist and are used.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "article.h"
+#include "codes.h"
+
+namespace kb {
+
+struct Category {
+  std::string id;
+  std::string title;
+  std::string description;
+  int line = 1;
+};
+
+struct Kb {
+  std::vector<Article> articles;  // sorted by id
+  std::vector<Category> categories;
+  std::string code_dictionary_text;  // kb/codes.tsv as read
+  CodeDictionary code_dictionary;
+};
+
+// Parses kb/categories.yaml text; problems are added to `diagnostics` under `path`.
+std::vector<Category> parse_categories(const std::string& path, std::string_view text,
+                                       std::vector<Diagnostic>* diagnostics);
+
+// Reads and validates the knowledge base in `dir`. Every problem found is added to
+// `diagnostics` (sorted by path and line); the result is only fit to index if none were added.
+Kb load_kb(const std::string& dir, std::vector<Diagnostic>* diagnostics);
+
+}  // namespace kb

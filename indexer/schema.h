@@ -1,0 +1,66 @@
+// schema.h: the layout of the index, written by kb-indexer and read by kb-search and kb-server.
+// Only this file spells a term prefix, a value slot or a metadata key, so the two sides cannot
+// disagree. Changing a value changes the on-disk format: bump kVersion and reindex.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace kb {
+
+inline constexpr int kVersion = 1;
+
+// File name of the live single-file database inside the --db directory. The indexer builds a new
+// one beside it and rename()s it into place; readers notice the new inode and reopen.
+inline constexpr std::string_view kLiveDbName = "kb.glass";
+
+// Term prefixes (Xapian convention: capitals are prefixes, X... are our own).
+inline constexpr std::string_view kIdPrefix = "Q";            // unique id, one per document
+inline constexpr std::string_view kCodePrefix = "XCODE";      // every code the article lists
+inline constexpr std::string_view kTitleCodePrefix = "XTCODE";// codes named in the title (primary)
+inline constexpr std::string_view kCategoryPrefix = "XCAT";   // boolean filter by category
+inline constexpr std::string_view kProductPrefix = "XPROD";   // boolean filter by product
+inline constexpr std::string_view kPhrasePrefix = "XPH";      // word shingles of the phrases
+inline constexpr std::string_view kLinkPrefix = "XLINK";      // ids this article links to
+
+// Field weights, as within-document-frequency increments of unprefixed text terms: BM25 then
+// weighs a title word above a phrase word above a summary word above a body word.
+inline constexpr unsigned kTitleWdf = 6;
+inline constexpr unsigned kPhraseWdf = 4;
+inline constexpr unsigned kSummaryWdf = 3;
+inline constexpr unsigned kBodyWdf = 1;
+
+// Number of consecutive words in a phrase shingle.
+inline constexpr std::size_t kShingleWords = 3;
+
+// Value slots; never renumber.
+enum Slot : unsigned {
+  kSlotId = 0,
+  kSlotTitle = 1,
+  kSlotSummary = 2,
+  kSlotCategory = 3,
+  kSlotCodes = 4,     // canonical codes joined by '\n', in article order
+  kSlotText = 5,      // plain body text, for snippets
+  kSlotProducts = 6,  // products joined by '\n'
+};
+
+// Metadata keys.
+inline constexpr std::string_view kMetaVersion = "kb.version";
+inline constexpr std::string_view kMetaCategories = "kb.categories";  // JSON array
+inline constexpr std::string_view kMetaCodeDictionary = "kb.codes";   // codes.tsv text
+inline constexpr std::string_view kMetaBuilt = "kb.built";           // ISO time of the build
+
+// Stemming language of every text term.
+inline constexpr std::string_view kStemLanguage = "english";
+
+std::string id_term(std::string_view id);
+// Term for a canonical code ("401.3", "win32:5"); the same function on both sides.
+std::string code_term(std::string_view canonical_code);
+std::string title_code_term(std::string_view canonical_code);
+std::string category_term(std::string_view category);
+std::string product_term(std::string_view product);
+std::string link_term(std::string_view id);
+// Term for one shingle of already-normalised words ("access is denied").
+std::string phrase_term(std::string_view shingle);
+
+}  // namespace kb

@@ -1,0 +1,125 @@
+// text.cpp: shared text helpers (see text.h).
+#include "text.h"
+
+#include <cctype>
+
+namespace kb {
+namespace {
+
+// Length of the well-formed UTF-8 sequence at s[i], or 0 if it is ill-formed.
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
+  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char c = byte(i);
+  if (c < 0x80) return 1;
+  std::size_t n;
+  unsigned char lo = 0x80, hi = 0xbf;
+  if (c >= 0xc2 && c <= 0xdf) {
+    n = 2;
+  } else if (c >= 0xe0 && c <= 0xef) {
+    n = 3;
+    if (c == 0xe0) lo = 0xa0;
+    if (c == 0xed) hi = 0x9f;  // no surrogates
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    n = 4;
+    if (c == 0xf0) lo = 0x90;
+    if (c == 0xf4) hi = 0x8f;
+  } else {
+    return 0;
+  }
+  if (i + n > s.size()) return 0;
+  if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
+  for (std::size_t k = 2; k < n; ++k) {
+    if (byte(i + k) < 0x80 || byte(i + k) > 0xbf) return 0;
+  }
+  return n;
+}
+
+bool ascii_alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 && static_cast<unsigned char>(c) < 0x80; }
+bool ascii_digit(char c) { return c >= '0' && c <= '9'; }
+
+}  // namespace
+
+std::size_t valid_utf8_prefix(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    std::size_t n = utf8_sequence_length(s, i);
+    if (n == 0) break;
+    i += n;
+  }
+  return i;
+}
+
+bool is_valid_utf8(std::string_view s) { return valid_utf8_prefix(s) == s.size(); }
+
+std::string sanitize_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t n = utf8_sequence_length(s, i);
+    if (n == 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+      continue;
+    }
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (n == 1 && (c < 0x20 || c == 0x7f) && c != '\t' && c != '\n' && c != '\r') {
+      out += ' ';
+    } else {
+      out.append(s.substr(i, n));
+    }
+    i += n;
+  }
+  return out;
+}
+
+std::vector<std::string> normalized_words(std::string_view s) {
+  std::vector<std::string> words;
+  std::string word;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (ascii_alnum(c)) {
+      word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    } else if (c == '.' && !word.empty() && ascii_digit(word.back()) && i + 1 < s.size() &&
+               ascii_digit(s[i + 1])) {
+      word += c;
+    } else if (!word.empty()) {
+      words.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  return words;
+}
+
+std::vector<std::string> shingles(const std::vector<std::string>& words, std::size_t n) {
+  std::vector<std::string> out;
+  if (n == 0 || words.size() < n) return out;
+  out.reserve(words.size() - n + 1);
+  for (std::size_t i = 0; i + n <= words.size(); ++i) {
+    std::string s = words[i];
+    for (std::size_t k = 1; k < n; ++k) {
+      s += ' ';
+      s += words[i + k];
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::size_t count_words(std::string_view s) {
+  std::size_t count = 0;
+  bool in_word = false, has_alnum = false;
+  for (char c : s) {
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      if (in_word && has_alnum) ++count;
+      in_word = has_alnum = false;
+    } else {
+      in_word = true;
+      if (ascii_alnum(c)) has_alnum = true;
+    }
+  }
+  if (in_word && has_alnum) ++count;
+  return count;
+}
+
+}  // namespace kb

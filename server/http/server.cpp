@@ -1,0 +1,318 @@
+// server.cpp: routes and request hygiene for kb-server (see server.h and CONTRACT.md).
+#include "server.h"
+
+#include <xapian.h>
+
+#include <charconv>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "html.h"
+#include "response_json.h"
+#include "searcher.h"
+#include "text.h"
+#include "views.h"
+
+namespace kb {
+namespace {
+
+using httplib::Request;
+using httplib::Response;
+using nlohmann::json;
+
+constexpr const char* kJson = "application/json; charset=utf-8";
+constexpr const char* kHtml = "text/html; charset=utf-8";
+constexpr std::size_t kMaxOffset = 10000;
+
+// A request the client got wrong: answered with its status and a JSON (or HTML) error.
+struct BadRequest {
+  int status;
+  std::string message;
+};
+
+// One Searcher per worker thread and database path: Xapian handles are not thread-safe.
+Searcher& searcher_for(const std::string& db_path) {
+  thread_local std::map<std::string, std::unique_ptr<Searcher>> searchers;
+  auto& slot = searchers[db_path];
+  if (!slot) {
+    slot = std::make_unique<Searcher>(db_path);
+  } else {
+    slot->refresh();
+  }
+  return *slot;
+}
+
+bool is_api(const Request& req) { return req.path.rfind("/api/", 0) == 0 || req.path == "/healthz"; }
+
+void send_json(Response& res, int status, const json& body) {
+  res.status = status;
+  res.set_content(dump_json(body), kJson);
+}
+
+void send_error(const Request& req, Response& res, int status, const std::string& message) {
+  res.status = status;
+  if (is_api(req)) {
+    res.set_content(dump_json({{"error", message}}), kJson);
+  } else if (status == 404) {
+    res.set_content(not_found_page(sanitize_utf8(req.path)), kHtml);
+  } else {
+    res.set_content(error_page(status, message), kHtml);
+  }
+}
+
+std::size_t parse_size(const Request& req, const char* name, std::size_t fallback, std::size_t min, std::size_t max) {
+  if (!req.has_param(name)) return fallback;
+  const std::string v = req.get_param_value(name);
+  std::size_t n = 0;
+  auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+  if (v.empty() || ec != std::errc() || ptr != v.data() + v.size() || n < min || n > max) {
+    throw BadRequest{400, std::string(name) + " must be a whole number from " + std::to_string(min) + " to " +
+                              std::to_string(max)};
+  }
+  return n;
+}
+
+std::string filter_param(const Request& req, const char* name) {
+  if (!req.has_param(name)) return {};
+  std::string v = req.get_param_value(name);
+  if (v.size() > 100 || !is_valid_utf8(v)) throw BadRequest{400, std::string(name) + " is not valid"};
+  return v;
+}
+
+// The search request of GET ?q= or POST (body = the pasted text, or JSON {"q": ...}).
+SearchRequest read_search_request(const Request& req) {
+  SearchRequest r;
+  if (req.method == "POST") {
+    const std::string type = req.get_header_value("Content-Type");
+    if (type.rfind("application/json", 0) == 0) {
+      json j = json::parse(req.body, nullptr, false);
+      if (j.is_discarded() || !j.is_object() || !j.contains("q") || !j["q"].is_string()) {
+        throw BadRequest{400, "expected a JSON object with a string \"q\""};
+      }
+      r.query = j["q"].get<std::string>();
+    } else if (type.rfind("application/x-www-form-urlencoded", 0) == 0) {
+      r.query = req.get_param_value("q");
+    } else {
+      r.query = req.body;
+    }
+  } else {
+    r.query = req.get_param_value("q");
+  }
+  if (r.query.find_first_not_of(" \t\r\n") == std::string::npos) throw BadRequest{400, "missing q: the text to search for"};
+  r.limit = parse_size(req, "limit", 10, 1, kMaxLimit);
+  r.offset = parse_size(req, "offset", 0, 0, kMaxOffset);
+  r.category = filter_param(req, "category");
+  r.product = filter_param(req, "product");
+  return r;
+}
+
+// Request hygiene that cpp-httplib 0.11.4 does not do itself (see NOTES.md).
+httplib::Server::HandlerResponse guard_request(const ServerOptions& options, const Request& req, Response& res) {
+  if (req.path.size() > options.max_path_bytes) {
+    send_error(req, res, 414, "the path is longer than " + std::to_string(options.max_path_bytes) + " bytes");
+    return httplib::Server::HandlerResponse::Handled;
+  }
+  if (req.has_header("Transfer-Encoding")) {
+    send_error(req, res, 411, "chunked request bodies are not accepted; send Content-Length");
+    return httplib::Server::HandlerResponse::Handled;
+  }
+  if (req.has_header("Content-Encoding")) {
+    send_error(req, res, 415, "compressed request bodies are not accepted");
+    return httplib::Server::HandlerResponse::Handled;
+  }
+  if (req.method == "POST" && !req.has_header("Content-Length")) {
+    send_error(req, res, 411, "POST needs a Content-Length header");
+    return httplib::Server::HandlerResponse::Handled;
+  }
+  return httplib::Server::HandlerResponse::Unhandled;
+}
+
+// Runs a handler body, turning expected failures into 4xx answers.
+template <typename F>
+httplib::Server::Handler handle(F&& body) {
+  return [body = std::forward<F>(body)](const Request& req, Response& res) {
+    try {
+      body(req, res);
+    } catch (const BadRequest& e) {
+      send_error(req, res, e.status, e.message);
+    }
+  };
+}
+
+}  // namespace
+
+void configure_server(httplib::Server& svr, const ServerOptions& options) {
+  const std::string db = options.db_path;
+  svr.set_tcp_nodelay(true);
+  svr.set_payload_max_length(options.max_body_bytes);
+  svr.set_keep_alive_max_count(1000);
+  svr.set_keep_alive_timeout(5);
+  svr.set_read_timeout(5, 0);
+  svr.set_write_timeout(5, 0);
+  const std::size_t threads = options.threads;
+  svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  svr.set_default_headers({
+      {"Content-Security-Policy",
+       "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+       "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"},
+      {"X-Content-Type-Options", "nosniff"},
+      {"Referrer-Policy", "no-referrer"},
+  });
+
+  svr.set_pre_routing_handler([options](const Request& req, Response& res) { return guard_request(options, req, res); });
+
+  svr.set_exception_handler([](const Request& req, Response& res, std::exception_ptr ep) {
+    int status = 500;
+    std::string message = "internal error";
+    try {
+      if (ep) std::rethrow_exception(ep);
+    } catch (const Xapian::DatabaseOpeningError& e) {
+      std::cerr << "kb-server: cannot open the database: " << e.get_description() << '\n';
+      status = 503;
+      message = "the search database is not available";
+    } catch (const Xapian::Error& e) {
+      std::cerr << "kb-server: " << req.method << ' ' << sanitize_utf8(req.path) << ": " << e.get_description() << '\n';
+    } catch (const std::exception& e) {
+      std::cerr << "kb-server: " << req.method << ' ' << sanitize_utf8(req.path) << ": " << e.what() << '\n';
+    } catch (...) {
+      std::cerr << "kb-server: " << req.method << ' ' << sanitize_utf8(req.path) << ": unknown exception\n";
+    }
+    res.headers.erase("EXCEPTION_WHAT");
+    send_error(req, res, status, message);
+  });
+
+  // Errors raised by httplib itself (413 payload too large, 404 no route, 400 bad request line)
+  // get the same JSON or HTML body as ours.
+  svr.set_error_handler([](const Request& req, Response& res) {
+    if (!res.body.empty()) return;
+    const int status = res.status;
+    std::string message = status == 404   ? "not found"
+                          : status == 413 ? "the request body is larger than the limit"
+                          : status == 414 ? "the request line is too long"
+                          : status < 500  ? "bad request"
+                                          : "internal error";
+    send_error(req, res, status, message);
+  });
+
+  // --- JSON API ---
+  svr.Get("/healthz", handle([db](const Request&, Response& res) {
+            Searcher& s = searcher_for(db);
+            send_json(res, 200, {{"status", "ok"}, {"articles", s.article_count()}});
+          }));
+
+  auto search = handle([db](const Request& req, Response& res) {
+    SearchRequest request = read_search_request(req);
+    send_json(res, 200, to_json(searcher_for(db).search(request)));
+  });
+  svr.Get("/api/search", search);
+  svr.Post("/api/search", search);
+
+  svr.Get(R"(/api/articles/([a-z0-9-]{1,100}))", handle([db](const Request& req, Response& res) {
+            auto a = searcher_for(db).article(req.matches[1]);
+            if (!a) throw BadRequest{404, "no article has id \"" + std::string(req.matches[1]) + "\""};
+            send_json(res, 200, to_json(*a));
+          }));
+
+  svr.Get("/api/codes", handle([db](const Request&, Response& res) {
+            json list = json::array();
+            for (const auto& c : searcher_for(db).codes()) list.push_back(to_json(c));
+            send_json(res, 200, {{"codes", list}});
+          }));
+
+  svr.Get(R"(/api/codes/([^/]{1,100}))", handle([db](const Request& req, Response& res) {
+            const std::string typed = req.matches[1];
+            auto c = searcher_for(db).code(typed);
+            if (!c) throw BadRequest{400, "\"" + sanitize_utf8(typed) + "\" is not a code we can read"};
+            if (c->articles.empty()) {
+              json body = to_json(*c);
+              body["error"] = "no article explains " + c->code;
+              send_json(res, 404, body);
+              return;
+            }
+            send_json(res, 200, to_json(*c));
+          }));
+
+  svr.Get("/api/categories", handle([db](const Request&, Response& res) {
+            json list = json::array();
+            for (const auto& c : searcher_for(db).categories()) list.push_back(to_json(c));
+            send_json(res, 200, {{"categories", list}});
+          }));
+
+  svr.Get(R"(/api/categories/([a-z0-9-]{1,100}))", handle([db](const Request& req, Response& res) {
+            Searcher& s = searcher_for(db);
+            for (const auto& c : s.categories()) {
+              if (c.id != req.matches[1]) continue;
+              json body = to_json(c);
+              json articles = json::array();
+              for (const auto& a : s.articles_in_category(c.id)) {
+                articles.push_back({{"id", a.id}, {"title", a.title}, {"url", "/articles/" + a.id}});
+              }
+              body["articles"] = articles;
+              send_json(res, 200, body);
+              return;
+            }
+            throw BadRequest{404, "no category has id \"" + std::string(req.matches[1]) + "\""};
+          }));
+
+  // Any other /api/ path is a JSON 404, whatever the method.
+  svr.Get(R"(/api/.{0,300})", handle([](const Request&, Response&) { throw BadRequest{404, "no such API endpoint"}; }));
+
+  // --- Pages ---
+  svr.Get("/static/app.css", [](const Request&, Response& res) {
+    res.set_header("Cache-Control", "public, max-age=3600");
+    res.set_content(std::string(stylesheet()), "text/css; charset=utf-8");
+  });
+  svr.Get("/static/app.js", [](const Request&, Response& res) {
+    res.set_header("Cache-Control", "public, max-age=3600");
+    res.set_content(std::string(script()), "application/javascript; charset=utf-8");
+  });
+  svr.Get("/", handle([db](const Request&, Response& res) {
+            Searcher& s = searcher_for(db);
+            res.set_content(home_page(s.categories(), s.article_count()), kHtml);
+          }));
+  auto search_html = handle([db](const Request& req, Response& res) {
+    if (req.method == "GET" && !req.has_param("q")) {
+      res.set_redirect("/");
+      return;
+    }
+    Searcher& s = searcher_for(db);
+    SearchPageInput in;
+    in.request = read_search_request(req);
+    in.response = s.search(in.request);
+    in.categories = s.categories();
+    res.set_content(search_page(in), kHtml);
+  });
+  svr.Get("/search", search_html);
+  svr.Post("/search", search_html);
+  svr.Get(R"(/articles/([a-z0-9-]{1,100}))", handle([db](const Request& req, Response& res) {
+            Searcher& s = searcher_for(db);
+            auto a = s.article(req.matches[1]);
+            if (!a) throw BadRequest{404, "no such article"};
+            res.set_content(article_page(*a, s.categories()), kHtml);
+          }));
+  svr.Get("/codes", handle([db](const Request&, Response& res) {
+            res.set_content(codes_page(searcher_for(db).codes()), kHtml);
+          }));
+  svr.Get(R"(/codes/([^/]{1,100}))", handle([db](const Request& req, Response& res) {
+            auto c = searcher_for(db).code(req.matches[1]);
+            if (!c) throw BadRequest{404, "not a code"};
+            res.set_content(code_page(*c), kHtml);
+          }));
+  svr.Get("/categories", handle([db](const Request&, Response& res) {
+            res.set_content(categories_page(searcher_for(db).categories()), kHtml);
+          }));
+  svr.Get(R"(/categories/([a-z0-9-]{1,100}))", handle([db](const Request& req, Response& res) {
+            Searcher& s = searcher_for(db);
+            for (const auto& c : s.categories()) {
+              if (c.id == req.matches[1]) {
+                res.set_content(category_page(c, s.articles_in_category(c.id)), kHtml);
+                return;
+              }
+            }
+            throw BadRequest{404, "no such category"};
+          }));
+}
+
+}  // namespace kb

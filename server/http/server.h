@@ -1,0 +1,22 @@
+// server.h: kb-server's HTTP layer: routes (HTTP <-> search API), limits, error handling.
+#pragma once
+
+#include <httplib.h>
+
+#include <cstddef>
+#include <string>
+
+namespace kb {
+
+struct ServerOptions {
+  std::string db_path;
+  std::size_t threads = 8;                   // worker threads (each holds its own Searcher)
+  std::size_t max_body_bytes = 64 * 1024;    // larger request bodies get 413
+  std::size_t max_path_bytes = 256;          // longer paths get 414
+};
+
+// Installs every route, limit and handler on `server`. The database is opened lazily, once per
+// worker thread, and reopened when kb-indexer swaps in a new one.
+void configure_server(httplib::Server& server, const ServerOptions& options);
+
+}  // namespace kb

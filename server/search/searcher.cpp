@@ -1,0 +1,403 @@
+// searcher.cpp: query construction and ranking over the index (see searcher.h).
+#include "searcher.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "schema.h"
+#include "text.h"
+
+namespace kb {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+// How much each kind of evidence counts, as factors on BM25 weights.
+constexpr double kExplicitCodeWeight = 6.0;
+constexpr double kGuessedCodeWeight = 3.0;
+constexpr double kParentCodeWeight = 1.0;
+constexpr double kPhraseWeight = 1.5;
+constexpr double kTextWeight = 1.0;
+// Spelling suggestions are offered for short typed queries only (they are slow on long pastes).
+constexpr std::size_t kMaxWordsForSpelling = 8;
+constexpr std::size_t kSnippetLength = 240;
+
+std::vector<std::string> split_lines(const std::string& s) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= s.size() && !s.empty()) {
+    std::size_t nl = s.find('\n', start);
+    out.push_back(s.substr(start, nl == std::string::npos ? std::string::npos : nl - start));
+    if (nl == std::string::npos) break;
+    start = nl + 1;
+  }
+  return out;
+}
+
+std::string lower_ascii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool all_letters(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+}
+
+// Sort key that orders codes by kind, then numerically: 401 < 401.1 < 401.2 < 401.10.
+std::pair<int, std::string> code_order(const std::string& code, CodeKind kind) {
+  std::string key;
+  std::string digits;
+  for (char c : code + '\x01') {
+    if (std::isdigit(static_cast<unsigned char>(c))) {
+      digits += c;
+      continue;
+    }
+    if (!digits.empty()) {
+      key += std::string(12 - std::min<std::size_t>(12, digits.size()), '0') + digits;
+      digits.clear();
+    }
+    key += c;
+  }
+  return {static_cast<int>(kind), key};
+}
+
+std::vector<ArticleRef> refs_from(const json& j) {
+  std::vector<ArticleRef> out;
+  if (!j.is_array()) return out;
+  for (const auto& r : j) out.push_back({r.value("id", ""), r.value("title", "")});
+  return out;
+}
+
+}  // namespace
+
+Searcher::Searcher(std::string db_path) : db_path_(std::move(db_path)), stem_(std::string(kStemLanguage)) { open(); }
+
+void Searcher::open() {
+  std::error_code ec;
+  fs::path live = fs::path(db_path_) / kLiveDbName;
+  open_path_ = fs::is_directory(db_path_, ec) && fs::exists(live, ec) ? live.string() : db_path_;
+  struct stat st {};
+  if (::stat(open_path_.c_str(), &st) == 0) {
+    dev_ = st.st_dev;
+    ino_ = st.st_ino;
+  }
+  db_ = Xapian::Database(open_path_);
+  std::vector<std::string> errors;
+  dictionary_ = CodeDictionary::parse(db_.get_metadata(std::string(kMetaCodeDictionary)), &errors);
+}
+
+bool Searcher::refresh() {
+  std::error_code ec;
+  fs::path live = fs::path(db_path_) / kLiveDbName;
+  std::string path = fs::is_directory(db_path_, ec) && fs::exists(live, ec) ? live.string() : db_path_;
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return false;
+  if (path == open_path_ && st.st_dev == dev_ && st.st_ino == ino_) {
+    // Same file: a writable (non-swapped) database may still have new revisions.
+    return db_.reopen();
+  }
+  open();
+  return true;
+}
+
+QueryCode Searcher::describe(const DetectedCode& d) {
+  QueryCode c{d.code, std::string(code_kind_name(d.kind)), d.from, {}, {}};
+  for (const auto& e : dictionary_.equivalents(d.code)) {
+    if (const CodeInfo* info = dictionary_.find(e); info && c.meaning.empty()) c.meaning = info->meaning;
+    if (e != d.code) c.equivalents.push_back(e);
+  }
+  return c;
+}
+
+Xapian::Query Searcher::build_query(const QueryAnalysis& q, std::vector<QueryCode>* codes,
+                                    std::optional<std::string>* suggestion) {
+  std::vector<Xapian::Query> parts;
+
+  // Codes: the strongest evidence. Every form of the same error counts as the code itself.
+  for (const auto& d : q.codes) {
+    std::vector<Xapian::Query> terms;
+    for (const auto& e : dictionary_.equivalents(d.code)) {
+      if (db_.term_exists(code_term(e))) terms.emplace_back(code_term(e));
+    }
+    if (terms.empty() && d.guessed) continue;  // a bare number the index does not know
+    codes->push_back(describe(d));
+    if (terms.empty()) continue;
+    if (db_.term_exists(title_code_term(d.code))) terms.emplace_back(title_code_term(d.code));
+    const double weight = d.guessed ? kGuessedCodeWeight : kExplicitCodeWeight;
+    parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
+                       weight);
+    // 401.3 is also a 401: articles about the family come after the exact ones.
+    if (d.kind == CodeKind::kHttp && d.code.size() > 3) {
+      std::string parent = d.code.substr(0, 3);
+      if (db_.term_exists(code_term(parent))) {
+        parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(code_term(parent)), kParentCodeWeight);
+      }
+    }
+  }
+
+  // Known messages: shingles of the paste that also occur in an article's phrases.
+  std::vector<Xapian::Query> phrase_terms;
+  for (const auto& s : q.shingles) {
+    std::string term = phrase_term(s);
+    if (term.size() <= 240 && db_.term_exists(term)) phrase_terms.emplace_back(term);
+  }
+  if (!phrase_terms.empty()) {
+    parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                       Xapian::Query(Xapian::Query::OP_OR, phrase_terms.begin(), phrase_terms.end()), kPhraseWeight);
+  }
+
+  // Words, tokenised and stemmed exactly as the indexer did; the rarest ones are kept.
+  Xapian::TermGenerator tg;
+  tg.set_stemmer(stem_);
+  tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+  Xapian::Document scratch;
+  tg.set_document(scratch);
+  tg.index_text(lower_ascii(q.words_text));
+  struct Candidate {
+    std::string term;
+    Xapian::doccount freq;
+  };
+  std::vector<Candidate> candidates;
+  std::vector<std::string> unknown;
+  for (auto t = scratch.termlist_begin(); t != scratch.termlist_end(); ++t) {
+    const std::string word = *t;
+    if (word.empty() || word[0] == 'Z' || !all_letters(word) || is_stopword(word)) continue;
+    std::string term = "Z" + stem_(word);
+    Xapian::doccount freq = db_.get_termfreq(term);
+    if (freq == 0) freq = db_.get_termfreq(term = word);
+    if (freq > 0) candidates.push_back({term, freq});
+    else unknown.push_back(word);
+  }
+  if (!unknown.empty() && q.word_count <= kMaxWordsForSpelling) {
+    std::string corrected = lower_ascii(q.text);
+    bool changed = false;
+    for (const auto& word : unknown) {
+      std::string fix = db_.get_spelling_suggestion(word, 2);
+      if (fix.empty()) continue;
+      std::string term = "Z" + stem_(fix);
+      if (Xapian::doccount freq = db_.get_termfreq(term)) candidates.push_back({term, freq});
+      for (std::size_t pos = corrected.find(word); pos != std::string::npos; pos = corrected.find(word, pos + fix.size())) {
+        corrected.replace(pos, word.size(), fix);
+        changed = true;
+      }
+    }
+    if (changed) *suggestion = corrected;
+  }
+  std::sort(candidates.begin(), candidates.end(),
+            [](const Candidate& a, const Candidate& b) { return a.freq != b.freq ? a.freq < b.freq : a.term < b.term; });
+  candidates.erase(std::unique(candidates.begin(), candidates.end(),
+                               [](const Candidate& a, const Candidate& b) { return a.term == b.term; }),
+                   candidates.end());
+  if (candidates.size() > kMaxTextTerms) candidates.resize(kMaxTextTerms);
+  if (!candidates.empty()) {
+    std::vector<Xapian::Query> terms;
+    for (const auto& c : candidates) terms.emplace_back(c.term);
+    parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
+                       kTextWeight);
+  }
+
+  if (parts.empty()) return Xapian::Query();
+  return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+}
+
+SearchResponse Searcher::search(const SearchRequest& request) {
+  SearchResponse response;
+  QueryAnalysis q = analyze_query(request.query);
+  response.query = q.text;
+  Xapian::Query query = build_query(q, &response.codes, &response.suggestion);
+  if (query.empty()) return response;
+
+  Xapian::Enquire enquire(db_);
+  enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.5, 0.5));
+  const Xapian::doccount all = db_.get_doccount();
+
+  // Facet counts over the whole result set, before the filters the user picked.
+  {
+    enquire.set_query(query);
+    Xapian::ValueCountMatchSpy spy(kSlotCategory);
+    enquire.add_matchspy(&spy);
+    enquire.get_mset(0, 0, all);
+    enquire.clear_matchspies();
+    for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
+      response.category_counts.emplace_back(*it, it.get_termfreq());
+    }
+    std::stable_sort(response.category_counts.begin(), response.category_counts.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
+  }
+
+  Xapian::Query filtered = query;
+  if (!request.category.empty()) {
+    filtered = Xapian::Query(Xapian::Query::OP_FILTER, filtered, Xapian::Query(category_term(request.category)));
+  }
+  if (!request.product.empty()) {
+    filtered = Xapian::Query(Xapian::Query::OP_FILTER, filtered, Xapian::Query(product_term(request.product)));
+  }
+  enquire.set_query(filtered);
+  const std::size_t limit = std::min(request.limit, kMaxLimit);
+  Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
+                                       static_cast<Xapian::doccount>(limit), all);
+  response.total = mset.get_matches_estimated();
+
+  std::set<std::string> query_code_terms;
+  for (auto t = filtered.get_terms_begin(); t != filtered.get_terms_end(); ++t) query_code_terms.insert(*t);
+
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    Xapian::Document doc = it.get_document();
+    SearchHit hit;
+    hit.id = doc.get_value(kSlotId);
+    hit.title = doc.get_value(kSlotTitle);
+    hit.summary = doc.get_value(kSlotSummary);
+    hit.category = doc.get_value(kSlotCategory);
+    hit.codes = split_lines(doc.get_value(kSlotCodes));
+    hit.score = it.get_weight();
+    hit.snippet = mset.snippet(doc.get_value(kSlotText), kSnippetLength, stem_,
+                               Xapian::MSet::SNIPPET_EXHAUSTIVE, "<mark>", "</mark>", "…");
+    std::set<std::string> words;
+    for (auto t = enquire.get_matching_terms_begin(it); t != enquire.get_matching_terms_end(it); ++t) {
+      const std::string term = *t;
+      if (term.rfind(kCodePrefix, 0) == 0) {
+        std::string code = term.substr(kCodePrefix.size());
+        if (std::find(hit.matched_codes.begin(), hit.matched_codes.end(), code) == hit.matched_codes.end()) {
+          hit.matched_codes.push_back(code);
+        }
+      } else if (term.rfind(kTitleCodePrefix, 0) == 0) {
+        continue;
+      } else if (term.rfind(kPhrasePrefix, 0) == 0) {
+        hit.matched_phrase = true;
+      } else if (!term.empty() && term[0] == 'Z') {
+        words.insert(term.substr(1));
+      } else {
+        words.insert(term);
+      }
+    }
+    hit.matched_terms.assign(words.begin(), words.end());
+    response.hits.push_back(std::move(hit));
+  }
+  return response;
+}
+
+std::optional<Xapian::docid> Searcher::find_doc(const std::string& id) {
+  if (!is_valid_utf8(id)) return std::nullopt;
+  Xapian::PostingIterator p = db_.postlist_begin(id_term(id));
+  if (p == db_.postlist_end(id_term(id))) return std::nullopt;
+  return *p;
+}
+
+std::optional<ArticleView> Searcher::article(const std::string& id) {
+  auto docid = find_doc(id);
+  if (!docid) return std::nullopt;
+  json j = json::parse(db_.get_document(*docid).get_data());
+  ArticleView a;
+  a.id = j.value("id", "");
+  a.title = j.value("title", "");
+  a.summary = j.value("summary", "");
+  a.category = j.value("category", "");
+  a.html = j.value("html", "");
+  a.codes = j.value("codes", std::vector<std::string>{});
+  a.products = j.value("products", std::vector<std::string>{});
+  a.phrases = j.value("phrases", std::vector<std::string>{});
+  a.related = refs_from(j["related"]);
+  a.backlinks = refs_from(j["backlinks"]);
+  return a;
+}
+
+std::vector<CategoryView> Searcher::categories() {
+  std::vector<CategoryView> out;
+  json j = json::parse(db_.get_metadata(std::string(kMetaCategories)), nullptr, false);
+  if (!j.is_array()) return out;
+  for (const auto& c : j) {
+    out.push_back({c.value("id", ""), c.value("title", ""), c.value("description", ""), c.value("count", std::size_t{0})});
+  }
+  return out;
+}
+
+std::vector<ArticleRef> Searcher::articles_in_category(const std::string& id) {
+  std::vector<ArticleRef> out;
+  const std::string term = category_term(id);
+  for (auto p = db_.postlist_begin(term); p != db_.postlist_end(term); ++p) {
+    Xapian::Document doc = db_.get_document(*p);
+    out.push_back({doc.get_value(kSlotId), doc.get_value(kSlotTitle)});
+  }
+  std::sort(out.begin(), out.end(), [](const ArticleRef& a, const ArticleRef& b) { return a.title < b.title; });
+  return out;
+}
+
+std::vector<ArticleRef> Searcher::articles_with_code(const std::string& code) {
+  std::vector<ArticleRef> out;
+  const std::string term = code_term(code);
+  for (auto p = db_.postlist_begin(term); p != db_.postlist_end(term); ++p) {
+    Xapian::Document doc = db_.get_document(*p);
+    out.push_back({doc.get_value(kSlotId), doc.get_value(kSlotTitle)});
+  }
+  return out;
+}
+
+std::vector<CodeEntry> Searcher::codes() {
+  std::vector<std::pair<std::pair<int, std::string>, CodeEntry>> keyed;
+  const std::string prefix(kCodePrefix);
+  for (auto t = db_.allterms_begin(prefix); t != db_.allterms_end(prefix); ++t) {
+    std::string code = (*t).substr(prefix.size());
+    auto kind = canonical_code_kind(code);
+    if (!kind) continue;
+    CodeEntry e;
+    e.code = code;
+    e.kind = std::string(code_kind_name(*kind));
+    if (const CodeInfo* info = dictionary_.find(code)) {
+      e.symbol = info->symbol;
+      e.meaning = info->meaning;
+    }
+    for (const auto& eq : dictionary_.equivalents(code)) {
+      if (eq != code) e.equivalents.push_back(eq);
+    }
+    e.articles = articles_with_code(code);
+    keyed.emplace_back(code_order(code, *kind), std::move(e));
+  }
+  std::sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<CodeEntry> out;
+  for (auto& [key, e] : keyed) out.push_back(std::move(e));
+  return out;
+}
+
+std::optional<CodeEntry> Searcher::code(const std::string& typed) {
+  std::string clean = sanitize_utf8(std::string_view(typed).substr(0, 256));
+  std::optional<std::string> canonical;
+  if (canonical_code_kind(clean)) {
+    canonical = clean;
+  } else {
+    // Prefer a reading the index knows ("4625" is an event ID here, not a Win32 error).
+    auto found = detect_codes(clean);
+    for (const auto& d : found) {
+      if (db_.term_exists(code_term(d.code))) {
+        canonical = d.code;
+        break;
+      }
+    }
+    if (!canonical) canonical = normalize_code(clean);
+  }
+  if (!canonical) return std::nullopt;
+  auto kind = canonical_code_kind(*canonical);
+  CodeEntry e;
+  e.code = *canonical;
+  e.kind = kind ? std::string(code_kind_name(*kind)) : "symbol";
+  std::set<std::string> seen;
+  for (const auto& eq : dictionary_.equivalents(e.code)) {
+    if (const CodeInfo* info = dictionary_.find(eq)) {
+      if (e.meaning.empty()) e.meaning = info->meaning;
+      if (e.symbol.empty() && !info->symbol.empty()) e.symbol = info->symbol;
+    }
+    if (eq != e.code) e.equivalents.push_back(eq);
+    for (auto& a : articles_with_code(eq)) {
+      if (seen.insert(a.id).second) e.articles.push_back(std::move(a));
+    }
+  }
+  return e;
+}
+
+}  // namespace kb

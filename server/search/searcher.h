@@ -1,0 +1,126 @@
+// searcher.h: answers from the index: ranked search, articles, codes and categories.
+// Plain structs in and out; no HTTP, no JSON.
+#pragma once
+
+#include <sys/types.h>
+#include <xapian.h>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "codes.h"
+#include "query_analysis.h"
+
+namespace kb {
+
+struct SearchRequest {
+  std::string query;
+  std::size_t limit = 10;
+  std::size_t offset = 0;
+  std::string category;  // empty: all
+  std::string product;   // empty: all
+};
+
+inline constexpr std::size_t kMaxLimit = 100;
+
+// A code read from the query and kept (known to the index or explicit).
+struct QueryCode {
+  std::string code;
+  std::string kind;
+  std::string from;
+  std::string meaning;                   // from the code dictionary, or empty
+  std::vector<std::string> equivalents;  // other forms of the same error
+};
+
+struct SearchHit {
+  std::string id;
+  std::string title;
+  std::string summary;
+  std::string category;
+  std::vector<std::string> codes;
+  double score = 0;
+  std::string snippet;  // HTML: escaped text with <mark> around matched words
+  // Why it matched.
+  std::vector<std::string> matched_codes;
+  bool matched_phrase = false;  // the paste contains one of the article's known messages
+  std::vector<std::string> matched_terms;
+};
+
+struct SearchResponse {
+  std::string query;
+  std::vector<QueryCode> codes;
+  std::size_t total = 0;
+  std::vector<SearchHit> hits;
+  std::optional<std::string> suggestion;
+  std::vector<std::pair<std::string, std::size_t>> category_counts;  // facet, by count
+};
+
+struct ArticleRef {
+  std::string id;
+  std::string title;
+};
+
+struct ArticleView {
+  std::string id, title, summary, category, html;
+  std::vector<std::string> codes, products, phrases;
+  std::vector<ArticleRef> related, backlinks;
+};
+
+struct CategoryView {
+  std::string id, title, description;
+  std::size_t count = 0;
+};
+
+struct CodeEntry {
+  std::string code;
+  std::string kind;
+  std::string symbol;
+  std::string meaning;
+  std::vector<std::string> equivalents;
+  std::vector<ArticleRef> articles;
+};
+
+// One reader of the database. Not thread-safe: use one Searcher per thread (Xapian database
+// handles are not shared between threads). Throws Xapian::Error if the database cannot be opened.
+class Searcher {
+ public:
+  // `db_path`: a folder holding kb.glass (as kb-indexer writes it), or any Xapian database path
+  // (a glass folder or a stub file listing shards).
+  explicit Searcher(std::string db_path);
+
+  // Reopens the database if kb-indexer has swapped in a new one since the last call.
+  // Returns true if it reopened.
+  bool refresh();
+
+  SearchResponse search(const SearchRequest& request);
+  std::optional<ArticleView> article(const std::string& id);
+  std::vector<CategoryView> categories();
+  // Every code listed by an article, with its articles, ordered by kind and value.
+  std::vector<CodeEntry> codes();
+  // One code in any typed form; nullopt if it is not a code. A recognised code that no
+  // article lists still gets its equivalents and meaning, with no articles.
+  std::optional<CodeEntry> code(const std::string& typed);
+  std::vector<ArticleRef> articles_in_category(const std::string& id);
+  std::size_t article_count() const { return db_.get_doccount(); }
+
+ private:
+  void open();
+  std::optional<Xapian::docid> find_doc(const std::string& id);
+  std::vector<ArticleRef> articles_with_code(const std::string& code);
+  QueryCode describe(const DetectedCode& d);
+  Xapian::Query build_query(const QueryAnalysis& q, std::vector<QueryCode>* codes,
+                            std::optional<std::string>* suggestion);
+
+  std::string db_path_;  // as given
+  std::string open_path_;  // what Xapian opened
+  dev_t dev_ = 0;
+  ino_t ino_ = 0;
+  Xapian::Database db_;
+  Xapian::Stem stem_;
+  CodeDictionary dictionary_;
+};
+
+}  // namespace kb

@@ -1,0 +1,60 @@
+// kb-server: the web UI and JSON API over the knowledge base (see CONTRACT.md).
+#include <xapian.h>
+
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <thread>
+
+#include "searcher.h"
+#include "server.h"
+
+namespace {
+httplib::Server* g_server = nullptr;
+extern "C" void on_signal(int) {
+  if (g_server) g_server->stop();
+}
+}  // namespace
+
+int main(int argc, char** argv) try {
+  CLI::App app{"Serve the Access Denied knowledge base over HTTP."};
+  kb::ServerOptions options;
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  app.add_option("--db", options.db_path, "database folder written by kb-indexer")->required();
+  app.add_option("--host", host, "address to listen on");
+  app.add_option("--port", port, "port to listen on (0: any free port)")->check(CLI::Range(0, 65535));
+  app.add_option("--threads", options.threads, "worker threads")->check(CLI::Range(1, 256));
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
+
+  // Fail fast on a missing or unreadable database rather than on the first request.
+  kb::Searcher probe(options.db_path);
+
+  httplib::Server server;
+  kb::configure_server(server, options);
+  g_server = &server;
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  if (port == 0) {
+    port = server.bind_to_any_port(host);
+    if (port < 0) throw std::runtime_error("cannot bind to " + host);
+  } else if (!server.bind_to_port(host, port)) {
+    throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port) + " (is it in use?)");
+  }
+  std::printf("kb-server: %zu articles; listening on http://%s:%d/\n", probe.article_count(), host.c_str(), port);
+  std::fflush(stdout);
+  server.listen_after_bind();
+  return 0;
+} catch (const Xapian::Error& e) {
+  std::cerr << "kb-server: " << e.get_description() << '\n';
+  return 1;
+} catch (const std::exception& e) {
+  std::cerr << "kb-server: " << e.what() << '\n';
+  return 1;
+}
