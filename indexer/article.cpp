@@ -146,13 +146,12 @@ class FrontMatterReader {
     diagnostics_->push_back({path_, line, std::move(message)});
   }
 
-  std::string scalar(const YAML::Node& map, const char* key, Article* article, bool required) {
+  std::string scalar(const YAML::Node& map, const char* key, bool required) {
     YAML::Node node = map[key];
     if (!node) {
       if (required) error(first_line_, std::string("missing key \"") + key + "\"");
       return {};
     }
-    article->key_lines[key] = line(node);
     if (!node.IsScalar()) {
       error(line(node), std::string(key) + ": expected a single text value");
       return {};
@@ -162,14 +161,13 @@ class FrontMatterReader {
     return value;
   }
 
-  std::vector<Located> list(const YAML::Node& map, const char* key, Article* article, bool required) {
+  std::vector<Located> list(const YAML::Node& map, const char* key, bool required) {
     std::vector<Located> out;
     YAML::Node node = map[key];
     if (!node) {
       if (required) error(first_line_, std::string("missing key \"") + key + "\"");
       return out;
     }
-    article->key_lines[key] = line(node);
     if (node.IsNull()) return out;
     if (!node.IsSequence()) {
       error(line(node), std::string(key) + ": expected a list");
@@ -298,18 +296,19 @@ std::optional<Article> parse_article(std::string_view path, std::string_view tex
   try {
     for (const auto& kv : root) {
       std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "?";
+      a.key_lines[key] = reader.line(kv.first);
       if (std::find(std::begin(kKeys), std::end(kKeys), key) == std::end(kKeys)) {
         reader.error(reader.line(kv.first), "unknown key \"" + key + "\"");
       }
     }
-    a.id = reader.scalar(root, "id", &a, true);
-    a.title = reader.scalar(root, "title", &a, true);
-    a.summary = reader.scalar(root, "summary", &a, true);
-    a.category = reader.scalar(root, "category", &a, true);
-    auto codes = reader.list(root, "codes", &a, true);
-    a.products = values(reader.list(root, "products", &a, true));
-    auto phrases = reader.list(root, "phrases", &a, true);
-    a.related = reader.list(root, "related", &a, true);
+    a.id = reader.scalar(root, "id", true);
+    a.title = reader.scalar(root, "title", true);
+    a.summary = reader.scalar(root, "summary", true);
+    a.category = reader.scalar(root, "category", true);
+    auto codes = reader.list(root, "codes", true);
+    a.products = values(reader.list(root, "products", true));
+    auto phrases = reader.list(root, "phrases", true);
+    a.related = reader.list(root, "related", true);
 
     const std::string stem = std::filesystem::path(p).stem().string();
     if (!a.id.empty() && !is_valid_id(a.id)) {

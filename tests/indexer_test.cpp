@@ -1,0 +1,139 @@
+// Tests of index_builder.h and the kb-indexer command: what lands in the index, and that a
+// broken knowledge base never touches the live database.
+#include <catch2/catch.hpp>
+#include <sys/stat.h>
+#include <xapian.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "schema.h"
+#include "test_util.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct RunResult {
+  int exit_code;
+  std::string output;  // stdout and stderr
+};
+
+RunResult run(const std::string& command) {
+  std::string out;
+  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::array<char, 4096> buf{};
+  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), pipe)) out.append(buf.data(), n);
+  int status = ::pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+ino_t inode_of(const std::string& path) {
+  struct stat st {};
+  REQUIRE(::stat(path.c_str(), &st) == 0);
+  return st.st_ino;
+}
+
+bool has_term(const Xapian::Document& doc, const std::string& term) {
+  auto it = doc.termlist_begin();
+  it.skip_to(term);
+  return it != doc.termlist_end() && *it == term;
+}
+
+}  // namespace
+
+TEST_CASE("build_index writes each article's terms, values and data", "[indexer]") {
+  kb::test::TempDir dir;
+  kb::test::build_db(kb::test::fixture_kb(), dir.path());
+  Xapian::Database db(kb::live_db_path(dir.path()));
+  REQUIRE(db.get_doccount() == 5);
+
+  auto doc_of = [&](const std::string& id) {
+    Xapian::PostingIterator p = db.postlist_begin(kb::id_term(id));
+    REQUIRE(p != db.postlist_end(kb::id_term(id)));
+    return db.get_document(*p);
+  };
+  Xapian::Document doc = doc_of("iis-401-3-acl-on-resource");
+  CHECK(has_term(doc, kb::code_term("401.3")));
+  CHECK(has_term(doc, kb::code_term("win32:5")));
+  CHECK(has_term(doc, kb::code_term("0x80070005")));
+  CHECK(has_term(doc, kb::title_code_term("401.3")));
+  CHECK_FALSE(has_term(doc, kb::title_code_term("win32:5")));
+  CHECK(has_term(doc, kb::category_term("iis-401")));
+  CHECK(has_term(doc, kb::phrase_term("http error 401.3")));
+  CHECK(has_term(doc, kb::link_term("id-anonymous-iusr")));
+  CHECK(has_term(doc, "Zunauthor"));  // stemmed text from the title and phrases
+  CHECK(doc.get_value(kb::kSlotId) == "iis-401-3-acl-on-resource");
+  CHECK(doc.get_value(kb::kSlotCategory) == "iis-401");
+  CHECK(doc.get_value(kb::kSlotCodes).rfind("401.3\nwin32:5", 0) == 0);
+
+  auto data = nlohmann::json::parse(doc.get_data());
+  CHECK(data["html"].get<std::string>().find("<h2>Symptoms</h2>") != std::string::npos);
+  // Backlinks are the articles that link here.
+  std::vector<std::string> backlinks;
+  for (const auto& b : data["backlinks"]) backlinks.push_back(b["id"]);
+  CHECK(backlinks == std::vector<std::string>{"guide-anonymous-still-needs-acls", "id-anonymous-iusr"});
+
+  CHECK(db.get_metadata(std::string(kb::kMetaVersion)) == std::to_string(kb::kVersion));
+  CHECK(nlohmann::json::parse(db.get_metadata(std::string(kb::kMetaCategories))).size() == 4);
+  CHECK(db.get_metadata(std::string(kb::kMetaCodeDictionary)).find("ERROR_ACCESS_DENIED") != std::string::npos);
+}
+
+TEST_CASE("the spelling dictionary holds words, never codes", "[indexer]") {
+  kb::test::TempDir dir;
+  kb::test::build_db(kb::test::fixture_kb(), dir.path());
+  Xapian::Database db(kb::live_db_path(dir.path()));
+  CHECK(db.get_spelling_suggestion("unauthorised") == "unauthorized");
+  for (auto w = db.spellings_begin(); w != db.spellings_end(); ++w) {
+    const std::string word = *w;
+    CAPTURE(word);
+    CHECK(word.find_first_of("0123456789.:") == std::string::npos);
+  }
+}
+
+TEST_CASE("kb-indexer builds, prints one summary line and swaps the database", "[indexer]") {
+  kb::test::TempDir dir;
+  const std::string cmd = std::string(KB_INDEXER_BIN) + " --kb " + kb::test::fixture_kb() + " --db " + dir.path();
+  RunResult first = run(cmd);
+  CHECK(first.exit_code == 0);
+  CHECK(first.output.rfind("indexed 5 articles, ", 0) == 0);
+  CHECK(std::count(first.output.begin(), first.output.end(), '\n') == 1);
+  const std::string live = kb::live_db_path(dir.path());
+  ino_t before = inode_of(live);
+  Xapian::Database reader(live);  // a reader holding the old database keeps working
+
+  RunResult second = run(cmd);
+  CHECK(second.exit_code == 0);
+  CHECK(inode_of(live) != before);
+  CHECK(reader.get_doccount() == 5);
+  // Nothing of the build is left behind.
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(dir.path())) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  CHECK(names == std::vector<std::string>{".lock", "kb.glass"});
+}
+
+TEST_CASE("kb-indexer on a broken kb prints path:line errors, exits 1, keeps the old database", "[indexer]") {
+  kb::test::TempDir dir;
+  kb::test::build_db(kb::test::fixture_kb(), dir.path());
+  const std::string live = kb::live_db_path(dir.path());
+  ino_t before = inode_of(live);
+  const std::string content_before = kb::test::read_text(live);
+
+  RunResult r = run(std::string(KB_INDEXER_BIN) + " --kb " + kb::test::bad_kb() + " --db " + dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK(r.output.find(kb::test::bad_kb() + "/iis-401/bad-codes.md:6: codes[1]: \"401.x\" is not a known code\n") !=
+        std::string::npos);
+  CHECK(r.output.find("kb-indexer: 7 problems; the existing database was not changed\n") != std::string::npos);
+  CHECK(inode_of(live) == before);
+  CHECK(kb::test::read_text(live) == content_before);
+}
+
+TEST_CASE("kb-indexer exits 2 on bad usage", "[indexer]") {
+  CHECK(run(std::string(KB_INDEXER_BIN) + " --kb").exit_code == 2);
+  CHECK(run(std::string(KB_INDEXER_BIN) + " --no-such-flag").exit_code == 2);
+}

@@ -1,0 +1,251 @@
+// End-to-end tests of kb-server's routes: the real server on an ephemeral loopback port.
+#include <arpa/inet.h>
+#include <catch2/catch.hpp>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "server.h"
+#include "test_util.h"
+
+using nlohmann::json;
+
+namespace {
+
+class TestServer {
+ public:
+  TestServer() {
+    kb::test::build_db(kb::test::fixture_kb(), db_.path());
+    kb::ServerOptions options;
+    options.db_path = db_.path();
+    options.threads = 4;
+    kb::configure_server(server_, options);
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    REQUIRE(port_ > 0);
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ~TestServer() {
+    server_.stop();
+    thread_.join();
+  }
+  int port() const { return port_; }
+  httplib::Client client() const {
+    httplib::Client c("127.0.0.1", port_);
+    c.set_read_timeout(10, 0);
+    return c;
+  }
+
+ private:
+  kb::test::TempDir db_;
+  httplib::Server server_;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+TestServer& server() {
+  static TestServer s;
+  return s;
+}
+
+json body_json(const httplib::Result& r) {
+  REQUIRE(r);
+  REQUIRE(r->get_header_value("Content-Type").rfind("application/json", 0) == 0);
+  return json::parse(r->body);
+}
+
+// Sends raw bytes and returns the status line: for requests httplib::Client cannot make.
+std::string raw_request(const std::string& bytes) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(server().port()));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  timeval tv{10, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  REQUIRE(::send(fd, bytes.data(), bytes.size(), 0) == static_cast<ssize_t>(bytes.size()));
+  std::string reply;
+  char buf[4096];
+  while (reply.find("\r\n") == std::string::npos) {
+    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    reply.append(buf, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return reply.substr(0, reply.find("\r\n"));
+}
+
+}  // namespace
+
+TEST_CASE("GET /healthz answers 200 when the database answers", "[server]") {
+  auto r = server().client().Get("/healthz");
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  CHECK(body_json(r)["status"] == "ok");
+  CHECK(body_json(r)["articles"] == 5);
+}
+
+TEST_CASE("GET and POST /api/search rank the 401.3 article first", "[server]") {
+  auto c = server().client();
+  auto get = c.Get("/api/search?q=HTTP%20Error%20401.3%20-%20Unauthorized&limit=3");
+  REQUIRE(get);
+  CHECK(get->status == 200);
+  json g = body_json(get);
+  CHECK(g["query"] == "HTTP Error 401.3 - Unauthorized");
+  CHECK(g["results"].size() <= 3);
+  CHECK(g["results"][0]["id"] == "iis-401-3-acl-on-resource");
+  CHECK(g["results"][0]["url"] == "/articles/iis-401-3-acl-on-resource");
+  CHECK(g["detected"]["codes"][0]["code"] == "401.3");
+  CHECK(g["detected"]["codes"][0]["kind"] == "http");
+  CHECK(g.contains("suggestion"));
+  for (const char* key : {"id", "title", "summary", "category", "codes", "score", "snippet", "url"}) {
+    CAPTURE(key);
+    CHECK(g["results"][0].contains(key));
+  }
+
+  auto post = c.Post("/api/search", "... GET /app/ - 80 - 10.1.2.3 Mozilla/5.0 - 401 3 5 15", "text/plain");
+  REQUIRE(post);
+  CHECK(post->status == 200);
+  json p = body_json(post);
+  CHECK(p["detected"]["codes"][0]["from"] == "401 3 5");
+  CHECK(p["results"][0]["id"] == "iis-401-3-acl-on-resource");
+
+  auto post_json = c.Post("/api/search?limit=1", R"({"q": "0x80070005"})", "application/json");
+  REQUIRE(post_json);
+  CHECK(post_json->status == 200);
+  CHECK(body_json(post_json)["results"].size() == 1);
+}
+
+TEST_CASE("bad search requests get 400 with a JSON error", "[server]") {
+  auto c = server().client();
+  for (const char* path : {"/api/search", "/api/search?q=", "/api/search?q=%20%20", "/api/search?q=x&limit=abc",
+                           "/api/search?q=x&limit=0", "/api/search?q=x&limit=1000", "/api/search?q=x&offset=-1",
+                           "/api/search?q=x&limit=5x"}) {
+    CAPTURE(path);
+    auto r = c.Get(path);
+    REQUIRE(r);
+    CHECK(r->status == 400);
+    CHECK(body_json(r).contains("error"));
+  }
+  auto bad_json = c.Post("/api/search", "{not json", "application/json");
+  REQUIRE(bad_json);
+  CHECK(bad_json->status == 400);
+  CHECK(body_json(bad_json)["error"] == "expected a JSON object with a string \"q\"");
+}
+
+TEST_CASE("GET /api/articles/ID returns the article with related and backlinks", "[server]") {
+  auto c = server().client();
+  auto r = c.Get("/api/articles/iis-401-3-acl-on-resource");
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  json a = body_json(r);
+  for (const char* key : {"id", "title", "summary", "category", "codes", "products", "html", "related", "backlinks"}) {
+    CAPTURE(key);
+    CHECK(a.contains(key));
+  }
+  CHECK(a["related"][0].contains("id"));
+  CHECK(a["related"][0].contains("title"));
+  CHECK_FALSE(a["backlinks"].empty());
+
+  for (const char* path : {"/api/articles/no-such-article", "/api/articles/..%2F..%2Fetc%2Fpasswd",
+                           "/api/articles/../../etc/passwd", "/api/articles/UPPER", "/api/nothing-here"}) {
+    CAPTURE(path);
+    auto nf = c.Get(path);
+    REQUIRE(nf);
+    CHECK(nf->status == 404);
+    CHECK(body_json(nf).contains("error"));
+  }
+}
+
+TEST_CASE("GET /api/codes and /api/codes/CODE normalise any typed form", "[server]") {
+  auto c = server().client();
+  auto all = c.Get("/api/codes");
+  REQUIRE(all);
+  CHECK(all->status == 200);
+  json list = body_json(all)["codes"];
+  CHECK(std::any_of(list.begin(), list.end(), [](const json& e) { return e["code"] == "401.3" && !e["articles"].empty(); }));
+
+  for (const char* typed : {"0x80070005", "80070005", "-2147024891", "E_ACCESSDENIED", "win32:5"}) {
+    CAPTURE(typed);
+    auto r = c.Get(std::string("/api/codes/") + typed);
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    json j = body_json(r);
+    CHECK_FALSE(j["articles"].empty());
+  }
+  auto one = body_json(c.Get("/api/codes/-2147024891"));
+  CHECK(one["code"] == "0x80070005");
+  CHECK(one["symbol"] == "E_ACCESSDENIED");
+
+  auto not_code = c.Get("/api/codes/hello");
+  REQUIRE(not_code);
+  CHECK(not_code->status == 400);
+  auto unknown = c.Get("/api/codes/0x80070006");
+  REQUIRE(unknown);
+  CHECK(unknown->status == 404);
+  CHECK(body_json(unknown)["code"] == "0x80070006");
+}
+
+TEST_CASE("GET /api/categories and /api/categories/ID", "[server]") {
+  auto c = server().client();
+  json cats = body_json(c.Get("/api/categories"))["categories"];
+  CHECK(cats.size() == 4);
+  auto one = c.Get("/api/categories/iis-401");
+  REQUIRE(one);
+  CHECK(one->status == 200);
+  CHECK(body_json(one)["articles"].size() == 2);
+  auto missing = c.Get("/api/categories/nope");
+  REQUIRE(missing);
+  CHECK(missing->status == 404);
+}
+
+TEST_CASE("HTML pages render and escape pasted text", "[server]") {
+  auto c = server().client();
+  for (const char* path : {"/", "/articles/iis-401-3-acl-on-resource", "/codes", "/codes/0x80070005",
+                           "/categories", "/categories/iis-401", "/search?q=401.3"}) {
+    CAPTURE(path);
+    auto r = c.Get(path);
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    CHECK(r->get_header_value("Content-Type") == "text/html; charset=utf-8");
+    CHECK(r->get_header_value("Content-Security-Policy").find("script-src 'self'") != std::string::npos);
+  }
+  auto xss = c.Get("/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert(2)%3E");
+  REQUIRE(xss);
+  CHECK(xss->status == 200);
+  CHECK(xss->body.find("<script>alert(1)") == std::string::npos);
+  CHECK(xss->body.find("<img src=x") == std::string::npos);
+  CHECK(xss->body.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
+
+  auto article = c.Get("/articles/iis-401-3-acl-on-resource");
+  CHECK(article->body.find("Linked from") != std::string::npos);
+  CHECK(article->body.find("href=\"/articles/id-anonymous-iusr\"") != std::string::npos);
+
+  auto nf = c.Get("/no/such/page");
+  REQUIRE(nf);
+  CHECK(nf->status == 404);
+  CHECK(nf->body.find("action=\"/search\"") != std::string::npos);
+}
+
+TEST_CASE("oversized, chunked and unsized requests are refused with 4xx", "[server]") {
+  auto c = server().client();
+  auto big = c.Post("/api/search", std::string(70 * 1024, 'a'), "text/plain");
+  REQUIRE(big);
+  CHECK(big->status == 413);
+  CHECK(body_json(big).contains("error"));
+
+  auto long_path = c.Get("/api/articles/" + std::string(300, 'a'));
+  REQUIRE(long_path);
+  CHECK(long_path->status == 414);
+
+  CHECK(raw_request("POST /api/search HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n") ==
+        "HTTP/1.1 411 Length Required");
+  CHECK(raw_request("POST /api/search HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n") == "HTTP/1.1 411 Length Required");
+  CHECK(raw_request("POST /api/search HTTP/1.1\r\nHost: x\r\nContent-Encoding: gzip\r\nContent-Length: 3\r\n\r\nabc") ==
+        "HTTP/1.1 415 Unsupported Media Type");
+}

@@ -1,0 +1,64 @@
+// test_util.h: temporary folders and fixture paths shared by the tests.
+#pragma once
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+
+#include "index_builder.h"
+#include "kb.h"
+
+namespace kb::test {
+
+// Paths baked in by tests/CMakeLists.txt.
+inline std::string tests_dir() { return KB_TESTS_DIR; }
+inline std::string fixture_kb() { return std::string(KB_TESTS_DIR) + "/kb"; }
+inline std::string bad_kb() { return std::string(KB_TESTS_DIR) + "/bad/kb"; }
+inline std::string real_kb() { return std::string(KB_SOURCE_DIR) + "/kb"; }
+
+// A fresh folder under $TMPDIR, removed with everything in it at scope exit.
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "kb-test-XXXXXX").string();
+    if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+    path_ = tmpl;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string operator/(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+inline std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+inline void write_text(const std::string& path, const std::string& text) {
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+}
+
+// Builds the database of a knowledge-base folder; fails the test on any diagnostic.
+inline void build_db(const std::string& kb_dir, const std::string& db_dir) {
+  std::vector<Diagnostic> diagnostics;
+  Kb kb = load_kb(kb_dir, &diagnostics);
+  if (!diagnostics.empty()) throw std::runtime_error("fixture kb is invalid: " + diagnostics.front().str());
+  build_index(kb, db_dir);
+}
+
+}  // namespace kb::test

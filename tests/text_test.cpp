@@ -1,0 +1,37 @@
+// Tests of text.h: UTF-8 hygiene, words and shingles shared by indexer and search.
+#include <catch2/catch.hpp>
+
+#include "text.h"
+
+TEST_CASE("is_valid_utf8 accepts UTF-8 and refuses ill-formed bytes", "[text]") {
+  CHECK(kb::is_valid_utf8("plain"));
+  CHECK(kb::is_valid_utf8("caf\xC3\xA9 \xE2\x80\x9C\xF0\x9F\x98\x80"));
+  CHECK_FALSE(kb::is_valid_utf8("\xFF"));
+  CHECK_FALSE(kb::is_valid_utf8("\xC3"));              // truncated
+  CHECK_FALSE(kb::is_valid_utf8("\xED\xA0\x80"));      // surrogate
+  CHECK_FALSE(kb::is_valid_utf8("\xC0\xAF"));          // overlong
+  CHECK(kb::valid_utf8_prefix("ab\xFF" "cd") == 2);
+}
+
+TEST_CASE("sanitize_utf8 replaces bad bytes and control characters", "[text]") {
+  CHECK(kb::sanitize_utf8(std::string("a\xFF" "b\x00" "c\td\n", 8)) == "a\xEF\xBF\xBD" "b c\td\n");
+  CHECK(kb::is_valid_utf8(kb::sanitize_utf8("\xC3\x28\xE2\x82")));
+}
+
+TEST_CASE("normalized_words keeps dotted numbers and lower-cases", "[text]") {
+  CHECK(kb::normalized_words("HTTP Error 401.3 - Unauthorized.") ==
+        std::vector<std::string>{"http", "error", "401.3", "unauthorized"});
+  CHECK(kb::normalized_words("C:\\inetpub\\wwwroot") == std::vector<std::string>{"c", "inetpub", "wwwroot"});
+  CHECK(kb::normalized_words("...").empty());
+}
+
+TEST_CASE("shingles joins consecutive words", "[text]") {
+  CHECK(kb::shingles({"access", "is", "denied", "now"}, 3) ==
+        std::vector<std::string>{"access is denied", "is denied now"});
+  CHECK(kb::shingles({"too", "short"}, 3).empty());
+}
+
+TEST_CASE("count_words counts runs that hold a letter or digit", "[text]") {
+  CHECK(kb::count_words("one two  three\n- four") == 4);
+  CHECK(kb::count_words("") == 0);
+}
