@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Install what is missing, build with warnings as errors, and run every test.
+# Usage: ./scripts/test.sh
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+ensure_packages "${KB_BUILD_PACKAGES[@]}"
+build_kb "$KB_ROOT/build-test" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKB_TESTS=ON -DKB_WERROR=ON
+echo "==> validating kb/"
+"$KB_ROOT/build-test/indexer/kb-indexer" --kb "$KB_ROOT/kb" --db "$KB_ROOT/build-test/db" --check
+echo "==> running the tests"
+cd "$KB_ROOT/build-test"
+ctest --no-tests=error --output-on-failure -j "$(nproc)"
