@@ -7,6 +7,7 @@
 #include <xapian.h>
 
 #include <chrono>
+#include <cmath>
 #include <ctime>
 #include <filesystem>
 #include <map>
@@ -108,6 +109,9 @@ Xapian::Document make_document(const Article& a, Xapian::TermGenerator& tg,
   doc.add_value(kSlotCodes, join_lines(a.codes));
   doc.add_value(kSlotText, a.text);
   doc.add_value(kSlotProducts, join_lines(a.products));
+  // Articles many others point to are the main article for their cause; niche variants are
+  // linked from few. A small static prior breaks ties between them.
+  doc.add_value(kSlotPrior, Xapian::sortable_serialise(std::log1p(static_cast<double>(backlinks.size()))));
 
   auto refs = [&](const std::vector<std::string>& ids) {
     json out = json::array();

@@ -42,6 +42,7 @@ enum Slot : unsigned {
   kSlotCodes = 4,     // canonical codes joined by '\n', in article order
   kSlotText = 5,      // plain body text, for snippets
   kSlotProducts = 6,  // products joined by '\n'
+  kSlotPrior = 7,     // sortable_serialise(log(1 + articles linking here)): a static prior
 };
 
 // Metadata keys.

@@ -24,6 +24,8 @@ constexpr double kGuessedCodeWeight = 3.0;
 constexpr double kParentCodeWeight = 1.0;
 constexpr double kPhraseWeight = 1.5;
 constexpr double kTextWeight = 1.0;
+// Weight of the static prior (log of inbound links) added to every matching article.
+constexpr double kPriorWeight = 2.5;
 // Spelling suggestions are offered for short typed queries only (they are slow on long pastes).
 constexpr std::size_t kMaxWordsForSpelling = 8;
 constexpr std::size_t kSnippetLength = 240;
@@ -232,6 +234,10 @@ SearchResponse Searcher::search(const SearchRequest& request) {
                      [](const auto& a, const auto& b) { return a.second > b.second; });
   }
 
+  // The prior only reorders articles that matched; it never adds matches.
+  Xapian::ValueWeightPostingSource prior(kSlotPrior);
+  query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
+                        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(&prior), kPriorWeight));
   Xapian::Query filtered = query;
   if (!request.category.empty()) {
     filtered = Xapian::Query(Xapian::Query::OP_FILTER, filtered, Xapian::Query(category_term(request.category)));
