@@ -241,6 +241,11 @@ class Detector {
       if (v <= 0xffff) add("event:" + std::to_string(v), CodeKind::kEvent, span(i - (p1 == "id" ? 2 : 1), i), false);
       return;
     }
+    // HTTP Error 503, HTTP 401
+    if (is_http_status(v) && tokens_[i].text.size() == 3 && (p1 == "http" || (p1 == "error" && p2 == "http"))) {
+      add(std::to_string(v), CodeKind::kHttp, span(p1 == "http" ? i - 1 : i - 2, i), false);
+      return;
+    }
     // Win32 error 1326, System error 5, error 1069, win32 status 5, Error Code 5
     if (p1 == "error" || p1 == "win32" || (p1 == "status" && p2 == "win32") ||
         (p1 == "code" && p2 == "error")) {
@@ -262,9 +267,10 @@ class Detector {
         if (triple) add_win32(*win32, span(i, last), false);
         return;
       }
-      const bool named = p1 == "http" || p1 == "status" || p1 == "error";
-      add(std::to_string(v), CodeKind::kHttp, tokens_[i].text, !named);
+      // A bare 3-digit number: an HTTP status, an FTP reply or an old (Windows 2003) event ID.
+      add(std::to_string(v), CodeKind::kHttp, tokens_[i].text, p1 != "status");
       add("ftp:" + std::to_string(v), CodeKind::kFtp, tokens_[i].text, true);
+      add("event:" + std::to_string(v), CodeKind::kEvent, tokens_[i].text, true);
       return;
     }
     // A bare 4- or 5-digit number: an event ID or a Win32 error; the index decides.

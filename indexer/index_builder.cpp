@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "codes.h"
 #include "schema.h"
 #include "text.h"
 
@@ -90,10 +91,12 @@ Xapian::Document make_document(const Article& a, Xapian::TermGenerator& tg,
   doc.add_boolean_term(category_term(a.category));
   for (const auto& p : a.products) doc.add_boolean_term(product_term(p));
   for (const auto& id : a.linked_ids()) doc.add_boolean_term(link_term(id));
+  // A code the title names is what the article is about.
+  std::set<std::string> title_codes;
+  for (const auto& d : detect_codes(a.title)) title_codes.insert(d.code);
   for (const auto& c : a.codes) {
     doc.add_term(code_term(c), 1);
-    // A code the title names is what the article is about.
-    if (a.title.find(c) != std::string::npos) doc.add_term(title_code_term(c), 1);
+    if (title_codes.count(c)) doc.add_term(title_code_term(c), 1);
   }
   std::set<std::string> seen;
   for (const auto& p : a.phrases) {

@@ -26,6 +26,10 @@ constexpr double kPhraseWeight = 1.5;
 constexpr double kTextWeight = 1.0;
 // Weight of the static prior (log of inbound links) added to every matching article.
 constexpr double kPriorWeight = 2.5;
+// A paste with more candidate words than this drops those found in more than kCommonTermShare
+// of all articles.
+constexpr std::size_t kMinTermsForCommonCut = 6;
+constexpr double kCommonTermShare = 1.0;
 // Spelling suggestions are offered for short typed queries only (they are slow on long pastes).
 constexpr std::size_t kMaxWordsForSpelling = 8;
 constexpr std::size_t kSnippetLength = 240;
@@ -198,6 +202,13 @@ Xapian::Query Searcher::build_query(const QueryAnalysis& q, std::vector<QueryCod
                                [](const Candidate& a, const Candidate& b) { return a.term == b.term; }),
                    candidates.end());
   if (candidates.size() > kMaxTextTerms) candidates.resize(kMaxTextTerms);
+  // In a longer paste, words that most articles contain say nothing about the cause.
+  if (candidates.size() > kMinTermsForCommonCut) {
+    const double limit = kCommonTermShare * db_.get_doccount();
+    candidates.erase(std::remove_if(candidates.begin(), candidates.end(),
+                                    [&](const Candidate& c) { return c.freq > limit; }),
+                     candidates.end());
+  }
   if (!candidates.empty()) {
     std::vector<Xapian::Query> terms;
     for (const auto& c : candidates) terms.emplace_back(c.term);
