@@ -211,8 +211,8 @@ class Detector {
       return;
     }
     if (std::string up = upper(t); is_upper_symbol(up)) {
-      // Typed in lower case ("error_logon_failure") it is only a guess.
-      add(up, CodeKind::kSymbol, t, up != t);
+      // A name such as IUSR_WEB01 looks the same: only the index can tell.
+      add(up, CodeKind::kSymbol, t, true);
       return;
     }
     if (is_camel_symbol(t)) add(std::string(t), CodeKind::kSymbol, t, true);
@@ -260,6 +260,12 @@ class Detector {
       if (sub && *sub <= 999 && tokens_[i + 1].text.size() <= 3 && adjacent(i, i + 1)) {
         auto win32 = number_at(i + 2);
         bool triple = win32 && adjacent(i + 1, i + 2);
+        // A pair "401 3" is a typed code only where nothing follows on its line; in an
+        // HTTPERR line "503 2 QueueFull" the 2 is a site id.
+        if (!triple && !ends_line(i + 1)) {
+          add(std::to_string(v), CodeKind::kHttp, tokens_[i].text, true);
+          return;
+        }
         std::string code = std::to_string(v);
         if (*sub != 0) code += "." + std::to_string(*sub);
         std::size_t last = triple ? i + 2 : i + 1;
@@ -278,6 +284,13 @@ class Detector {
       add("event:" + std::to_string(v), CodeKind::kEvent, tokens_[i].text, true);
       add("win32:" + std::to_string(v), CodeKind::kWin32, tokens_[i].text, true);
     }
+  }
+
+  // True when nothing but spaces and punctuation follow token `i` on its line.
+  bool ends_line(std::size_t i) const {
+    if (i + 1 >= tokens_.size()) return true;
+    std::size_t e = tokens_[i].begin + tokens_[i].text.size();
+    return text_.find('\n', e) < tokens_[i + 1].begin;
   }
 
   // True when only spaces or tabs separate two tokens (a log line's fields, "401 3 5").

@@ -40,7 +40,7 @@ struct DetectedCode {
 // Every code in `text`, in order of first appearance, each once. Reads explicit forms
 // (401.3, 401-3, 0x80070005, 80070005, -2147024891, 2147942405, win32:5, Win32 error 1326,
 // System error 5, Event ID 4625, ERROR_ACCESS_DENIED), W3C status triples ("401 3 5") and bare
-// numbers by range (marked guessed).
+// numbers by range and identifiers that look like symbolic names (both marked guessed).
 std::vector<DetectedCode> detect_codes(std::string_view text);
 
 // What one code means, from the code dictionary (kb/codes.tsv).

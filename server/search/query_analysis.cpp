@@ -9,6 +9,80 @@
 #include "text.h"
 
 namespace kb {
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+std::vector<std::string_view> split_lines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t nl = text.find('\n', start);
+    if (nl == std::string_view::npos) nl = text.size();
+    lines.push_back(text.substr(start, nl - start));
+    start = nl + 1;
+  }
+  return lines;
+}
+
+std::vector<std::string_view> split_spaces(std::string_view line) {
+  std::vector<std::string_view> out;
+  std::size_t i = 0;
+  while (i < line.size()) {
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) ++i;
+    std::size_t j = i;
+    while (j < line.size() && line[j] != ' ' && line[j] != '\t' && line[j] != '\r') ++j;
+    if (j > i) out.push_back(line.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+const std::string* field(const Fields& fields, std::string_view name) {
+  for (const auto& [k, v] : fields) {
+    if (k == name) return &v;
+  }
+  return nullptr;
+}
+
+bool is_number(std::string_view s) {
+  return !s.empty() && s.size() <= 10 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Codes of one W3C record: sc-status with sc-substatus, and sc-win32-status. FTP logs (port 21,
+// or FTP commands such as "[137]USER" in cs-method) carry FTP replies in sc-status.
+void add_record_codes(const Fields& record, std::vector<DetectedCode>* codes) {
+  const std::string* status = field(record, "sc-status");
+  if (!status || !is_number(*status) || status->size() != 3) return;
+  const std::string* sub = field(record, "sc-substatus");
+  const std::string* win32 = field(record, "sc-win32-status");
+  const std::string* port = field(record, "s-port");
+  const std::string* method = field(record, "cs-method");
+  const bool ftp = (port && *port == "21") || (method && !method->empty() && method->front() == '[');
+  std::string typed = *status;
+  if (!ftp && sub && is_number(*sub) && *sub != "0") typed += "." + *sub;
+  std::string from = *status + (sub ? " " + *sub : "") + (win32 ? " " + *win32 : "");
+  if (ftp) {
+    codes->push_back({"ftp:" + *status, CodeKind::kFtp, from, false});
+  } else if (auto code = normalize_code(typed)) {
+    codes->push_back({*code, CodeKind::kHttp, from, false});
+  }
+  if (win32 && is_number(*win32) && *win32 != "0") {
+    for (const auto& d : detect_codes("error " + *win32)) codes->push_back({d.code, d.kind, from, false});
+  }
+}
+
+}  // namespace
 
 bool is_stopword(std::string_view word) {
   static constexpr std::array<std::string_view, 64> kWords = {
@@ -21,13 +95,108 @@ bool is_stopword(std::string_view word) {
   return std::find(kWords.begin(), kWords.end(), word) != kWords.end();
 }
 
+std::vector<Fields> read_w3c_records(std::string_view text, std::size_t max_records) {
+  std::vector<Fields> records;
+  std::vector<std::string> names;
+  for (std::string_view line : split_lines(text)) {
+    line = trim(line);
+    if (line.rfind("#Fields:", 0) == 0) {
+      names.clear();
+      for (auto name : split_spaces(line.substr(8))) names.emplace_back(lower(name));
+      continue;
+    }
+    if (line.empty() || line.front() == '#' || names.empty()) continue;
+    auto values = split_spaces(line);
+    if (values.size() != names.size()) continue;
+    Fields record;
+    for (std::size_t i = 0; i < names.size(); ++i) record.emplace_back(names[i], std::string(values[i]));
+    records.push_back(std::move(record));
+    if (records.size() >= max_records) break;
+  }
+  return records;
+}
+
+Fields read_event_fields(std::string_view text) {
+  static constexpr std::array<std::string_view, 12> kKeys = {
+      "Event ID", "EventID", "Source", "Status", "Sub Status", "Failure Reason", "Reason",
+      "Logon Type", "Logon Process", "Authentication Package", "Source Network Address", "Error Code"};
+  Fields out;
+  for (std::string_view line : split_lines(text)) {
+    // Several "Key: value" pairs may share a line when an entry was pasted flattened.
+    std::size_t pos = 0;
+    while (pos < line.size()) {
+      std::size_t best = std::string_view::npos;
+      std::string_view best_key;
+      for (std::string_view key : kKeys) {
+        for (std::size_t at = line.find(key, pos); at != std::string_view::npos; at = line.find(key, at + 1)) {
+          const std::size_t after = at + key.size();
+          const bool starts_word = at == 0 || !std::isalnum(static_cast<unsigned char>(line[at - 1]));
+          if (starts_word && after < line.size() && line[after] == ':') {
+            // Prefer the longest key at the same place ("Sub Status" over "Status").
+            if (at < best || (at == best && key.size() > best_key.size())) {
+              best = at;
+              best_key = key;
+            }
+            break;
+          }
+        }
+      }
+      if (best == std::string_view::npos) break;
+      std::size_t vstart = best + best_key.size() + 1;
+      auto rest = trim(line.substr(vstart));
+      auto value = split_spaces(rest);
+      if (!value.empty()) {
+        // The value runs to the next known key or the end of the line; keep codes and short texts.
+        std::string v(value.front());
+        if (best_key == "Failure Reason" || best_key == "Reason") v = std::string(trim(rest.substr(0, std::min<std::size_t>(rest.size(), 120))));
+        out.emplace_back(std::string(best_key), v);
+      }
+      pos = vstart;
+    }
+  }
+  return out;
+}
+
 QueryAnalysis analyze_query(std::string_view paste) {
   QueryAnalysis q;
   std::string_view capped = paste.substr(0, std::min(paste.size(), kMaxQueryBytes));
   q.text = sanitize_utf8(capped);
-  q.codes = detect_codes(q.text);
 
-  const auto words = normalized_words(q.text);
+  // W3C records read by their header come first: their fields say exactly what each number is.
+  std::vector<DetectedCode> codes;
+  auto records = read_w3c_records(q.text, kMaxLogRecords);
+  for (const auto& r : records) add_record_codes(r, &codes);
+  if (!records.empty()) q.log_fields = records.front();
+
+  // The rest of the text, without log directives (#Fields:, #Software...), which describe the
+  // log and not the failure.
+  std::string body;
+  body.reserve(q.text.size());
+  for (std::string_view line : split_lines(q.text)) {
+    if (!trim(line).empty() && trim(line).front() == '#') continue;
+    body.append(line);
+    body += '\n';
+  }
+  for (auto& d : detect_codes(body)) {
+    auto same = std::find_if(codes.begin(), codes.end(), [&](const DetectedCode& c) { return c.code == d.code; });
+    if (same == codes.end()) codes.push_back(std::move(d));
+  }
+  q.codes = std::move(codes);
+
+  // A failed logon's Sub Status names the cause; its Status is the generic family.
+  q.event_fields = read_event_fields(q.text);
+  const std::string* sub = field(q.event_fields, "Sub Status");
+  const std::string* status = field(q.event_fields, "Status");
+  if (sub) {
+    if (auto c = normalize_code(*sub); c && c->rfind("0x", 0) == 0) {
+      q.code_weight[*c] = 1.5;
+      if (status) {
+        if (auto s = normalize_code(*status); s && *s != *c) q.code_weight[*s] = 0.5;
+      }
+    }
+  }
+
+  const auto words = normalized_words(body);
   q.word_count = words.size();
   std::set<std::string> seen;
   for (auto& s : shingles(words, kShingleWords)) {
@@ -35,9 +204,9 @@ QueryAnalysis analyze_query(std::string_view paste) {
     if (seen.insert(s).second) q.shingles.push_back(std::move(s));
   }
 
-  // Word terms come from the paste without the codes: a code is matched as a code, and its
-  // digits would only add noise as words.
-  q.words_text = q.text;
+  // Word terms come from the text without the codes: a code is matched as a code, and its
+  // digits would only add noise as words. Identifiers such as IUSR_WEB01 give their words.
+  q.words_text = body;
   for (const auto& c : q.codes) {
     if (c.from.empty() || (c.guessed && c.kind == CodeKind::kSymbol)) continue;
     for (std::size_t pos = q.words_text.find(c.from); pos != std::string::npos;
@@ -45,6 +214,7 @@ QueryAnalysis analyze_query(std::string_view paste) {
       q.words_text.replace(pos, c.from.size(), std::string(c.from.size(), ' '));
     }
   }
+  std::replace(q.words_text.begin(), q.words_text.end(), '_', ' ');
   return q;
 }
 

@@ -1,8 +1,10 @@
 // query_analysis.h: what a paste contains, before it meets the index. Pure functions.
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "codes.h"
@@ -14,17 +16,35 @@ inline constexpr std::size_t kMaxQueryBytes = 64 * 1024;
 // At most this many distinct shingles and words of a paste are looked up in the index.
 inline constexpr std::size_t kMaxShingles = 600;
 inline constexpr std::size_t kMaxTextTerms = 32;
+// At most this many W3C log records are read from one paste.
+inline constexpr std::size_t kMaxLogRecords = 200;
+
+using Fields = std::vector<std::pair<std::string, std::string>>;
 
 struct QueryAnalysis {
   std::string text;                   // the paste, valid UTF-8, at most kMaxQueryBytes
   std::vector<DetectedCode> codes;    // every code found, guessed ones included
+  // How much each code counts relative to the others (1 unless the paste says more: the Sub
+  // Status of a failed logon counts more than its generic Status).
+  std::map<std::string, double> code_weight;
+  Fields log_fields;    // the first W3C log record read, by field name
+  Fields event_fields;  // "Key: value" fields of an event log entry (Status, Sub Status...)
   std::vector<std::string> shingles;  // distinct word shingles for known-message matching
-  std::string words_text;             // the paste with detected codes removed, for word terms
+  std::string words_text;             // the paste without codes and log headers, for word terms
   std::size_t word_count = 0;
 };
 
-// Reads a paste: sanitises it, finds codes, builds shingles. Never throws on any input.
+// Reads a paste: sanitises it, finds codes, log records and event fields, builds shingles.
+// Never throws on any input.
 QueryAnalysis analyze_query(std::string_view paste);
+
+// The W3C log records of `text`: lines read by the field names of the `#Fields:` line above
+// them. Each record is a list of (field, value). Lines without a header are not read here
+// (detect_codes reads their status triple by position).
+std::vector<Fields> read_w3c_records(std::string_view text, std::size_t max_records);
+
+// "Key: value" pairs of an event log entry, for the keys that identify a failure.
+Fields read_event_fields(std::string_view text);
 
 // True for common English words that carry no meaning in a query ("the", "is", "my").
 bool is_stopword(std::string_view word);

@@ -34,8 +34,15 @@ json to_json(const SearchResponse& r) {
   }
   json facets = json::array();
   for (const auto& [id, count] : r.category_counts) facets.push_back({{"category", id}, {"count", count}});
+  auto fields = [](const Fields& f) {
+    json out = json::object();
+    for (const auto& [k, v] : f) {
+      if (!out.contains(k)) out[k] = v;
+    }
+    return out;
+  };
   return {{"query", r.query},
-          {"detected", {{"codes", codes}}},
+          {"detected", {{"codes", codes}, {"log", fields(r.log_fields)}, {"event", fields(r.event_fields)}}},
           {"total", r.total},
           {"results", results},
           {"facets", {{"categories", facets}}},

@@ -30,6 +30,8 @@ constexpr double kPriorWeight = 2.5;
 // of all articles.
 constexpr std::size_t kMinTermsForCommonCut = 6;
 constexpr double kCommonTermShare = 1.0;
+// A dotted number (an address, a version) counts as a word if at most this many articles name it.
+constexpr Xapian::doccount kMaxRareNumberFreq = 3;
 // Spelling suggestions are offered for short typed queries only (they are slow on long pastes).
 constexpr std::size_t kMaxWordsForSpelling = 8;
 constexpr std::size_t kSnippetLength = 240;
@@ -136,7 +138,12 @@ Xapian::Query Searcher::build_query(const QueryAnalysis& q, std::vector<QueryCod
     codes->push_back(describe(d));
     if (terms.empty()) continue;
     if (db_.term_exists(title_code_term(d.code))) terms.emplace_back(title_code_term(d.code));
-    const double weight = d.guessed ? kGuessedCodeWeight : kExplicitCodeWeight;
+    // Symbolic names are marked guessed because any identifier looks like one; one the index
+    // knows is as explicit as a number.
+    const bool guessed = d.guessed && d.kind != CodeKind::kSymbol;
+    auto boost = q.code_weight.find(d.code);
+    const double weight = (guessed ? kGuessedCodeWeight : kExplicitCodeWeight) *
+                          (boost == q.code_weight.end() ? 1.0 : boost->second);
     parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
                        weight);
     // 401.3 is also a 401: articles about the family come after the exact ones.
@@ -174,7 +181,16 @@ Xapian::Query Searcher::build_query(const QueryAnalysis& q, std::vector<QueryCod
   std::vector<std::string> unknown;
   for (auto t = scratch.termlist_begin(); t != scratch.termlist_end(); ++t) {
     const std::string word = *t;
-    if (word.empty() || word[0] == 'Z' || !all_letters(word) || is_stopword(word)) continue;
+    if (word.empty() || word[0] == 'Z' || is_stopword(word)) continue;
+    if (!all_letters(word)) {
+      // Numbers are codes, ports, times and addresses: only a rare one the articles name (such
+      // as 127.0.0.1) is evidence.
+      if (word.find('.') != std::string::npos && word.find_first_not_of("0123456789.") == std::string::npos) {
+        Xapian::doccount freq = db_.get_termfreq(word);
+        if (freq > 0 && freq <= kMaxRareNumberFreq) candidates.push_back({word, freq});
+      }
+      continue;
+    }
     std::string term = "Z" + stem_(word);
     Xapian::doccount freq = db_.get_termfreq(term);
     if (freq == 0) freq = db_.get_termfreq(term = word);
@@ -224,6 +240,8 @@ SearchResponse Searcher::search(const SearchRequest& request) {
   SearchResponse response;
   QueryAnalysis q = analyze_query(request.query);
   response.query = q.text;
+  response.log_fields = q.log_fields;
+  response.event_fields = q.event_fields;
   Xapian::Query query = build_query(q, &response.codes, &response.suggestion);
   if (query.empty()) return response;
 

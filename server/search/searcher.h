@@ -52,6 +52,8 @@ struct SearchHit {
 struct SearchResponse {
   std::string query;
   std::vector<QueryCode> codes;
+  Fields log_fields;    // the first W3C log record read from the paste
+  Fields event_fields;  // Status, Sub Status, Logon Type... of a pasted event
   std::size_t total = 0;
   std::vector<SearchHit> hits;
   std::optional<std::string> suggestion;
