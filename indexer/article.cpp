@@ -17,7 +17,7 @@ namespace {
 
 constexpr unsigned kMarkdownFlags = MD_DIALECT_GITHUB | MD_FLAG_NOHTML;
 
-const char* const kKeys[] = {"id", "title", "summary", "category", "codes", "products", "phrases", "related"};
+const char* const kKeys[] = {"id", "title", "summary", "category", "codes", "products", "phrases", "related", "kind"};
 
 int count_lines(std::string_view s) {
   return static_cast<int>(std::count(s.begin(), s.end(), '\n'));
@@ -309,6 +309,11 @@ std::optional<Article> parse_article(std::string_view path, std::string_view tex
     a.products = values(reader.list(root, "products", true));
     auto phrases = reader.list(root, "phrases", true);
     a.related = reader.list(root, "related", true);
+    if (root["kind"]) {
+      const std::string kind = reader.scalar(root, "kind", false);
+      if (kind == "hub") a.hub = true;
+      else if (kind != "article") reader.error(a.line_of("kind"), "kind: \"" + kind + "\" is not \"article\" or \"hub\"");
+    }
 
     const std::string stem = std::filesystem::path(p).stem().string();
     if (!a.id.empty() && !is_valid_id(a.id)) {

@@ -49,6 +49,9 @@ struct Article {
   std::vector<std::string> products;
   std::vector<std::string> phrases;
   std::vector<Located> related;
+  // "hub" for an overview that lists every member of a code family and links to each; such
+  // pages are navigation, not a cause, and rank after the article for the cause.
+  bool hub = false;
   std::map<std::string, int> key_lines;  // front-matter key -> line
   std::string body;                      // Markdown
   int body_line = 1;                     // line of the body's first line

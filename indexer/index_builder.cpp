@@ -85,7 +85,9 @@ Xapian::Document make_document(const Article& a, Xapian::TermGenerator& tg,
   }
   tg.index_text(a.summary, kSummaryWdf);
   tg.increase_termpos();
-  tg.index_text(a.text, kBodyWdf);
+  // A hub's body is a table of every code of its family: its words describe all the causes at
+  // once, so they find the hub but do not rank it.
+  tg.index_text(a.text, a.hub ? 0 : kBodyWdf);
 
   doc.add_boolean_term(id_term(a.id));
   doc.add_boolean_term(category_term(a.category));
@@ -114,7 +116,10 @@ Xapian::Document make_document(const Article& a, Xapian::TermGenerator& tg,
   doc.add_value(kSlotProducts, join_lines(a.products));
   // Articles many others point to are the main article for their cause; niche variants are
   // linked from few. A small static prior breaks ties between them.
-  doc.add_value(kSlotPrior, Xapian::sortable_serialise(std::log1p(static_cast<double>(backlinks.size()))));
+  // Links to a hub are navigation, so a hub gets no prior.
+  const double prior = a.hub ? 0.0 : kCausePrior + std::log1p(static_cast<double>(backlinks.size()));
+  doc.add_value(kSlotPrior, Xapian::sortable_serialise(prior));
+  if (a.hub) doc.add_value(kSlotKind, "hub");
 
   auto refs = [&](const std::vector<std::string>& ids) {
     json out = json::array();
@@ -129,7 +134,7 @@ Xapian::Document make_document(const Article& a, Xapian::TermGenerator& tg,
   json data = {{"id", a.id},           {"title", a.title},       {"summary", a.summary},
                {"category", a.category}, {"codes", a.codes},       {"products", a.products},
                {"phrases", a.phrases},   {"related", refs(related)}, {"backlinks", refs(backlinks)},
-               {"html", a.html},         {"path", a.path}};
+               {"html", a.html},         {"path", a.path},         {"kind", a.hub ? "hub" : "article"}};
   doc.set_data(data.dump());
   return doc;
 }

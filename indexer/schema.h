@@ -33,6 +33,9 @@ inline constexpr unsigned kBodyWdf = 1;
 // Number of consecutive words in a phrase shingle.
 inline constexpr std::size_t kShingleWords = 3;
 
+// Static prior of an article about a cause, on top of log(1 + inbound links); hubs get 0.
+inline constexpr double kCausePrior = 1.0;
+
 // Value slots; never renumber.
 enum Slot : unsigned {
   kSlotId = 0,
@@ -42,7 +45,8 @@ enum Slot : unsigned {
   kSlotCodes = 4,     // canonical codes joined by '\n', in article order
   kSlotText = 5,      // plain body text, for snippets
   kSlotProducts = 6,  // products joined by '\n'
-  kSlotPrior = 7,     // sortable_serialise(log(1 + articles linking here)): a static prior
+  kSlotPrior = 7,     // sortable_serialise(static prior): kCausePrior + log(1 + inbound links)
+  kSlotKind = 8,      // "hub" for a code-family overview, empty for an article about a cause
 };
 
 // Metadata keys.

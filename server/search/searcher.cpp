@@ -32,9 +32,21 @@ constexpr std::size_t kMinTermsForCommonCut = 6;
 constexpr double kCommonTermShare = 1.0;
 // A dotted number (an address, a version) counts as a word if at most this many articles name it.
 constexpr Xapian::doccount kMaxRareNumberFreq = 3;
+// Query terms per part beyond which the part's weight is scaled down (see length_factor).
+constexpr std::size_t kTextTermsRef = 1000;
+constexpr std::size_t kPhraseTermsRef = 1000;
+// Results reranked after the match, and the factor on a hub's score.
+constexpr std::size_t kRerankDepth = 30;
+constexpr double kHubFactor = 0.7;
 // Spelling suggestions are offered for short typed queries only (they are slow on long pastes).
 constexpr std::size_t kMaxWordsForSpelling = 8;
 constexpr std::size_t kSnippetLength = 240;
+
+// BM25 adds up over query terms, so a long paste's words would drown its codes: past `ref`
+// terms, the part's weight shrinks as ref / n.
+double length_factor(std::size_t n, std::size_t ref) {
+  return n <= ref ? 1.0 : static_cast<double>(ref) / static_cast<double>(n);
+}
 
 std::vector<std::string> split_lines(const std::string& s) {
   std::vector<std::string> out;
@@ -163,7 +175,8 @@ Xapian::Query Searcher::build_query(const QueryAnalysis& q, std::vector<QueryCod
   }
   if (!phrase_terms.empty()) {
     parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
-                       Xapian::Query(Xapian::Query::OP_OR, phrase_terms.begin(), phrase_terms.end()), kPhraseWeight);
+                       Xapian::Query(Xapian::Query::OP_OR, phrase_terms.begin(), phrase_terms.end()),
+                       kPhraseWeight * length_factor(phrase_terms.size(), kPhraseTermsRef));
   }
 
   // Words, tokenised and stemmed exactly as the indexer did; the rarest ones are kept.
@@ -229,7 +242,7 @@ Xapian::Query Searcher::build_query(const QueryAnalysis& q, std::vector<QueryCod
     std::vector<Xapian::Query> terms;
     for (const auto& c : candidates) terms.emplace_back(c.term);
     parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
-                       kTextWeight);
+                       kTextWeight * length_factor(terms.size(), kTextTermsRef));
   }
 
   if (parts.empty()) return Xapian::Query();
@@ -276,14 +289,21 @@ SearchResponse Searcher::search(const SearchRequest& request) {
   }
   enquire.set_query(filtered);
   const std::size_t limit = std::min(request.limit, kMaxLimit);
-  Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
-                                       static_cast<Xapian::doccount>(limit), all);
+  // Rerank the top of the list: a hub (a code family's overview) lists every cause, so it comes
+  // after an article about one cause unless it clearly matches better.
+  const std::size_t window = std::max(request.offset + limit, kRerankDepth);
+  Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(window), all);
   response.total = mset.get_matches_estimated();
+  std::vector<std::pair<double, Xapian::doccount>> order;
+  for (Xapian::doccount i = 0; i < mset.size(); ++i) {
+    double score = mset[i].get_weight();
+    if (mset[i].get_document().get_value(kSlotKind) == "hub") score *= kHubFactor;
+    order.emplace_back(score, i);
+  }
+  std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
 
-  std::set<std::string> query_code_terms;
-  for (auto t = filtered.get_terms_begin(); t != filtered.get_terms_end(); ++t) query_code_terms.insert(*t);
-
-  for (auto it = mset.begin(); it != mset.end(); ++it) {
+  for (std::size_t rank = request.offset; rank < order.size() && rank < request.offset + limit; ++rank) {
+    Xapian::MSetIterator it = mset[order[rank].second];
     Xapian::Document doc = it.get_document();
     SearchHit hit;
     hit.id = doc.get_value(kSlotId);
@@ -291,7 +311,7 @@ SearchResponse Searcher::search(const SearchRequest& request) {
     hit.summary = doc.get_value(kSlotSummary);
     hit.category = doc.get_value(kSlotCategory);
     hit.codes = split_lines(doc.get_value(kSlotCodes));
-    hit.score = it.get_weight();
+    hit.score = order[rank].first;
     hit.snippet = mset.snippet(doc.get_value(kSlotText), kSnippetLength, stem_,
                                Xapian::MSet::SNIPPET_EXHAUSTIVE, "<mark>", "</mark>", "…");
     std::set<std::string> words;
