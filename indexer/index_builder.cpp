@@ -192,6 +192,13 @@ BuildStats build_index(const Kb& kb, const std::string& db_dir) {
       db.add_document(doc);
     }
     for (const auto& [word, freq] : spelling) db.add_spelling(word, freq);
+    for (const auto& group : kb.synonyms) {
+      for (const auto& member : group) {
+        for (const auto& other : group) {
+          if (other != member) db.add_synonym(member, other);
+        }
+      }
+    }
 
     json categories = json::array();
     for (const auto& c : kb.categories) {

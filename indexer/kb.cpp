@@ -11,6 +11,8 @@
 #include <sstream>
 #include <system_error>
 
+#include "text.h"
+
 namespace kb {
 namespace fs = std::filesystem;
 
@@ -86,6 +88,44 @@ std::vector<Category> parse_categories(const std::string& path, std::string_view
   return out;
 }
 
+std::vector<std::vector<std::string>> parse_synonyms(const std::string& path, std::string_view text,
+                                                     std::vector<Diagnostic>* diagnostics) {
+  std::vector<std::vector<std::string>> groups;
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(text));
+  } catch (const YAML::Exception& e) {
+    diagnostics->push_back({path, e.mark.is_null() ? 1 : e.mark.line + 1, "invalid YAML: " + e.msg});
+    return groups;
+  }
+  if (root.IsNull()) return groups;
+  if (!root.IsSequence()) {
+    diagnostics->push_back({path, 1, "expected a list of groups, each a list of words or phrases"});
+    return groups;
+  }
+  for (const auto& item : root) {
+    const int line = item.Mark().is_null() ? 1 : item.Mark().line + 1;
+    std::vector<std::string> group;
+    bool ok = item.IsSequence();
+    if (ok) {
+      for (const auto& member : item) {
+        std::string joined;
+        if (member.IsScalar()) {
+          for (const auto& w : normalized_words(member.Scalar())) joined += (joined.empty() ? "" : " ") + w;
+        }
+        if (joined.empty()) ok = false;
+        else group.push_back(joined);
+      }
+    }
+    if (!ok || group.size() < 2) {
+      diagnostics->push_back({path, line, "a synonym group is a list of at least two words or phrases"});
+      continue;
+    }
+    groups.push_back(std::move(group));
+  }
+  return groups;
+}
+
 Kb load_kb(const std::string& dir, std::vector<Diagnostic>* diagnostics) {
   Kb kb;
   const fs::path root(dir);
@@ -109,6 +149,13 @@ Kb load_kb(const std::string& dir, std::vector<Diagnostic>* diagnostics) {
       diagnostics->push_back({codes_path.string(), line, e.substr(e.find(':') + 2)});
     }
     kb.code_dictionary_text = std::move(*text);
+  }
+
+  const fs::path synonyms_path = root / "synonyms.yaml";
+  if (fs::exists(synonyms_path, ec)) {
+    if (auto text = read_file(synonyms_path, kMaxArticleBytes, diagnostics)) {
+      kb.synonyms = parse_synonyms(synonyms_path.string(), *text, diagnostics);
+    }
   }
 
   // Articles: every *.md below the folder. Directory symlinks are not followed, so a symlink

@@ -23,11 +23,18 @@ struct Kb {
   std::vector<Category> categories;
   std::string code_dictionary_text;  // kb/codes.tsv as read
   CodeDictionary code_dictionary;
+  // kb/synonyms.yaml: groups of words or phrases that mean the same, each normalised with
+  // normalized_words() and joined by single spaces.
+  std::vector<std::vector<std::string>> synonyms;
 };
 
 // Parses kb/categories.yaml text; problems are added to `diagnostics` under `path`.
 std::vector<Category> parse_categories(const std::string& path, std::string_view text,
                                        std::vector<Diagnostic>* diagnostics);
+
+// Parses kb/synonyms.yaml text (a list of lists of words or phrases).
+std::vector<std::vector<std::string>> parse_synonyms(const std::string& path, std::string_view text,
+                                                     std::vector<Diagnostic>* diagnostics);
 
 // Reads and validates the knowledge base in `dir`. Every problem found is added to
 // `diagnostics` (sorted by path and line); the result is only fit to index if none were added.

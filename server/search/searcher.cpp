@@ -38,6 +38,10 @@ constexpr std::size_t kPhraseTermsRef = 1000;
 // Results reranked after the match, and the factor on a hub's score.
 constexpr std::size_t kRerankDepth = 30;
 constexpr double kHubFactor = 0.7;
+// Weight of words that only a synonym brought in.
+constexpr double kSynonymWeight = 0.3;
+// Synonyms are looked up in the first this-many words of a paste.
+constexpr std::size_t kMaxSynonymWords = 4000;
 // Spelling suggestions are offered for short typed queries only (they are slow on long pastes).
 constexpr std::size_t kMaxWordsForSpelling = 8;
 constexpr std::size_t kSnippetLength = 240;
@@ -111,6 +115,34 @@ void Searcher::open() {
   db_ = Xapian::Database(open_path_);
   std::vector<std::string> errors;
   dictionary_ = CodeDictionary::parse(db_.get_metadata(std::string(kMetaCodeDictionary)), &errors);
+  synonyms_.clear();
+  longest_synonym_ = 0;
+  for (auto k = db_.synonym_keys_begin(); k != db_.synonym_keys_end(); ++k) {
+    const std::string key = *k;
+    auto& list = synonyms_[key];
+    for (auto s = db_.synonyms_begin(key); s != db_.synonyms_end(key); ++s) list.push_back(*s);
+    longest_synonym_ = std::max<std::size_t>(longest_synonym_, 1 + std::count(key.begin(), key.end(), ' '));
+  }
+}
+
+std::string Searcher::synonym_expansions(const std::string& text) const {
+  if (synonyms_.empty()) return {};
+  auto words = normalized_words(text);
+  if (words.size() > kMaxSynonymWords) words.resize(kMaxSynonymWords);
+  std::set<std::string> added;
+  std::string out;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    std::string key;
+    for (std::size_t n = 0; n < longest_synonym_ && i + n < words.size(); ++n) {
+      key += (n ? " " : "") + words[i + n];
+      auto it = synonyms_.find(key);
+      if (it == synonyms_.end()) continue;
+      for (const auto& s : it->second) {
+        if (added.insert(s).second) out += s + "\n";
+      }
+    }
+  }
+  return out;
 }
 
 bool Searcher::refresh() {
@@ -237,6 +269,25 @@ Xapian::Query Searcher::build_query(const QueryAnalysis& q, std::vector<QueryCod
     candidates.erase(std::remove_if(candidates.begin(), candidates.end(),
                                     [&](const Candidate& c) { return c.freq > limit; }),
                      candidates.end());
+  }
+  // Synonyms of the paste's words and phrases, weaker than what the user wrote.
+  std::vector<Xapian::Query> synonym_terms;
+  {
+    Xapian::Document expansions;
+    tg.set_document(expansions);
+    tg.index_text(synonym_expansions(q.words_text));
+    for (auto t = expansions.termlist_begin(); t != expansions.termlist_end(); ++t) {
+      const std::string term = *t;
+      if (term.empty() || term[0] != 'Z') continue;
+      auto same = [&](const Candidate& c) { return c.term == term; };
+      if (std::none_of(candidates.begin(), candidates.end(), same) && db_.term_exists(term)) {
+        synonym_terms.emplace_back(term);
+      }
+    }
+  }
+  if (!synonym_terms.empty()) {
+    parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                       Xapian::Query(Xapian::Query::OP_OR, synonym_terms.begin(), synonym_terms.end()), kSynonymWeight);
   }
   if (!candidates.empty()) {
     std::vector<Xapian::Query> terms;

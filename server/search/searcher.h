@@ -113,6 +113,8 @@ class Searcher {
   std::optional<Xapian::docid> find_doc(const std::string& id);
   std::vector<ArticleRef> articles_with_code(const std::string& code);
   QueryCode describe(const DetectedCode& d);
+  // Synonyms (from the index's table) of the words and phrases in `text`, one per line.
+  std::string synonym_expansions(const std::string& text) const;
   Xapian::Query build_query(const QueryAnalysis& q, std::vector<QueryCode>* codes,
                             std::optional<std::string>* suggestion);
 
@@ -123,6 +125,9 @@ class Searcher {
   Xapian::Database db_;
   Xapian::Stem stem_;
   CodeDictionary dictionary_;
+  // The index's synonym table: normalised word or phrase -> its synonyms.
+  std::map<std::string, std::vector<std::string>> synonyms_;
+  std::size_t longest_synonym_ = 0;  // in words
 };
 
 }  // namespace kb
