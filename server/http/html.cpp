@@ -44,6 +44,7 @@ std::string render_page(const Page& page) {
   h += "<meta name=\"color-scheme\" content=\"light dark\">\n";
   h += "<title>" + html_escape(page.title) + " · Access Denied KB</title>\n";
   if (!page.description.empty()) h += "<meta name=\"description\" content=\"" + html_escape(page.description) + "\">\n";
+  h += "<link rel=\"icon\" href=\"/static/icon.svg\" type=\"image/svg+xml\">\n";
   h += "<link rel=\"stylesheet\" href=\"/static/app.css\">\n";
   h += "<script src=\"/static/app.js\" defer></script>\n</head>\n<body>\n";
   h += "<a class=\"skip\" href=\"#main\">Skip to content</a>\n";
@@ -115,6 +116,10 @@ dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.2rem .8rem;margi
 .code-table td:first-child{white-space:nowrap}
 @media print{header.site,footer.site,.copy,.top-search,.facets{display:none}a{color:inherit;text-decoration:none}body{font-size:11pt}}
 )CSS";
+}
+
+std::string_view icon() {
+  return R"SVG(<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><circle cx="16" cy="16" r="15" fill="#c62828"/><rect x="7" y="13" width="18" height="6" rx="1" fill="#fff"/></svg>)SVG";
 }
 
 std::string_view script() {

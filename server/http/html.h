@@ -27,5 +27,6 @@ std::string render_page(const Page& page);
 // The embedded stylesheet and script, served at /static/app.css and /static/app.js.
 std::string_view stylesheet();
 std::string_view script();
+std::string_view icon();  // /static/icon.svg
 
 }  // namespace kb

@@ -268,6 +268,12 @@ void configure_server(httplib::Server& svr, const ServerOptions& options) {
     res.set_header("Cache-Control", "public, max-age=3600");
     res.set_content(std::string(script()), "application/javascript; charset=utf-8");
   });
+  svr.Get("/static/icon.svg", [](const Request&, Response& res) {
+    res.set_header("Cache-Control", "public, max-age=86400");
+    res.set_content(std::string(icon()), "image/svg+xml");
+  });
+  // Browsers ask for /favicon.ico whatever the page says.
+  svr.Get("/favicon.ico", [](const Request&, Response& res) { res.set_redirect("/static/icon.svg", 301); });
   svr.Get("/", handle([db](const Request&, Response& res) {
             Searcher& s = searcher_for(db);
             res.set_content(home_page(s.categories(), s.article_count()), kHtml);

@@ -4,6 +4,7 @@
 #include "views.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 
 #include "html.h"
@@ -27,10 +28,25 @@ std::string article_link(const ArticleRef& a) {
   return "<a href=\"/articles/" + url_encode(a.id) + "\">" + html_escape(a.title) + "</a>";
 }
 
-std::string search_url(const std::string& q, const std::string& category = {}) {
+std::string search_url(const std::string& q, const std::string& category = {}, const std::string& product = {}) {
   std::string url = "/search?q=" + url_encode(q);
   if (!category.empty()) url += "&category=" + url_encode(category);
+  if (!product.empty()) url += "&product=" + url_encode(product);
   return url;
+}
+
+// One facet list: "All" and each value with its count; the current value is marked.
+std::string facet_list(const std::string& heading, const std::vector<std::pair<std::string, std::size_t>>& counts,
+                       const std::string& current, const std::function<std::string(const std::string&)>& url_for,
+                       const std::function<std::string(const std::string&)>& label_for) {
+  if (counts.empty()) return {};
+  std::string b = "<h2>" + html_escape(heading) + "</h2><ul>";
+  b += "<li><a href=\"" + html_escape(url_for({})) + "\"" + (current.empty() ? " aria-current=\"true\"" : "") + ">All</a></li>";
+  for (const auto& [value, count] : counts) {
+    b += "<li><a href=\"" + html_escape(url_for(value)) + "\"" + (value == current ? " aria-current=\"true\"" : "") + ">" +
+         html_escape(label_for(value)) + "</a> <span class=\"muted\">" + std::to_string(count) + "</span></li>";
+  }
+  return b + "</ul>";
 }
 
 std::string ref_list(const std::vector<ArticleRef>& refs) {
@@ -108,19 +124,15 @@ std::string search_page(const SearchPageInput& in) {
   if (r.suggestion) {
     b += "<p>Did you mean <a href=\"" + html_escape(search_url(*r.suggestion)) + "\">" + html_escape(*r.suggestion) + "</a>?</p>\n";
   }
-  b += "<div class=\"layout\">\n<aside class=\"facets\" aria-label=\"Filter by category\">";
-  if (!r.category_counts.empty()) {
-    b += "<h2>Category</h2><ul>";
-    b += "<li><a href=\"" + html_escape(search_url(q)) + "\"" + (in.request.category.empty() ? " aria-current=\"true\"" : "") +
-         ">All</a></li>";
-    for (const auto& [id, count] : r.category_counts) {
-      bool current = id == in.request.category;
-      b += "<li><a href=\"" + html_escape(search_url(q, id)) + "\"" + (current ? " aria-current=\"true\"" : "") + ">" +
-           html_escape(category_title(in.categories, id)) + "</a> <span class=\"muted\">" + std::to_string(count) +
-           "</span></li>";
-    }
-    b += "</ul>";
-  }
+  const std::string& cat = in.request.category;
+  const std::string& prod = in.request.product;
+  b += "<div class=\"layout\">\n<aside class=\"facets\" aria-label=\"Filters\">";
+  b += facet_list(
+      "Category", r.category_counts, cat, [&](const std::string& v) { return search_url(q, v, prod); },
+      [&](const std::string& v) { return category_title(in.categories, v); });
+  b += facet_list(
+      "Product", r.product_counts, prod, [&](const std::string& v) { return search_url(q, cat, v); },
+      [](const std::string& v) { return v; });
   b += "</aside>\n<section aria-label=\"Results\">\n";
   if (r.hits.empty()) {
     b += "<p>No article matches this text. Try the error code alone (for example <code>401.3</code> or "

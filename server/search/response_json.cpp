@@ -34,6 +34,8 @@ json to_json(const SearchResponse& r) {
   }
   json facets = json::array();
   for (const auto& [id, count] : r.category_counts) facets.push_back({{"category", id}, {"count", count}});
+  json products = json::array();
+  for (const auto& [name, count] : r.product_counts) products.push_back({{"product", name}, {"count", count}});
   auto fields = [](const Fields& f) {
     json out = json::object();
     for (const auto& [k, v] : f) {
@@ -45,7 +47,7 @@ json to_json(const SearchResponse& r) {
           {"detected", {{"codes", codes}, {"log", fields(r.log_fields)}, {"event", fields(r.event_fields)}}},
           {"total", r.total},
           {"results", results},
-          {"facets", {{"categories", facets}}},
+          {"facets", {{"categories", facets}, {"products", products}}},
           {"suggestion", r.suggestion ? json(*r.suggestion) : json(nullptr)}};
 }
 

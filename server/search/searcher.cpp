@@ -99,6 +99,22 @@ std::vector<ArticleRef> refs_from(const json& j) {
   return out;
 }
 
+// Counts the lines of a multi-valued slot (products joined by '\n') over the matching documents.
+class LinesCountMatchSpy : public Xapian::MatchSpy {
+ public:
+  explicit LinesCountMatchSpy(Xapian::valueno slot) : slot_(slot) {}
+  void operator()(const Xapian::Document& doc, double) override {
+    for (const auto& line : split_lines(doc.get_value(slot_))) {
+      if (!line.empty()) counts_[line] += 1;
+    }
+  }
+  const std::map<std::string, std::size_t>& counts() const { return counts_; }
+
+ private:
+  Xapian::valueno slot_;
+  std::map<std::string, std::size_t> counts_;
+};
+
 }  // namespace
 
 Searcher::Searcher(std::string db_path) : db_path_(std::move(db_path)), stem_(std::string(kStemLanguage)) { open(); }
@@ -169,7 +185,7 @@ QueryCode Searcher::describe(const DetectedCode& d) {
 }
 
 Xapian::Query Searcher::build_query(const QueryAnalysis& q, std::vector<QueryCode>* codes,
-                                    std::optional<std::string>* suggestion) {
+                                    std::optional<std::string>* suggestion, std::map<std::string, std::string>* words) {
   std::vector<Xapian::Query> parts;
 
   // Codes: the strongest evidence. Every form of the same error counts as the code itself.
@@ -239,7 +255,10 @@ Xapian::Query Searcher::build_query(const QueryAnalysis& q, std::vector<QueryCod
     std::string term = "Z" + stem_(word);
     Xapian::doccount freq = db_.get_termfreq(term);
     if (freq == 0) freq = db_.get_termfreq(term = word);
-    if (freq > 0) candidates.push_back({term, freq});
+    if (freq > 0) {
+      candidates.push_back({term, freq});
+      words->emplace(term, word);
+    }
     else unknown.push_back(word);
   }
   if (!unknown.empty() && q.word_count <= kMaxWordsForSpelling) {
@@ -249,7 +268,10 @@ Xapian::Query Searcher::build_query(const QueryAnalysis& q, std::vector<QueryCod
       std::string fix = db_.get_spelling_suggestion(word, 2);
       if (fix.empty()) continue;
       std::string term = "Z" + stem_(fix);
-      if (Xapian::doccount freq = db_.get_termfreq(term)) candidates.push_back({term, freq});
+      if (Xapian::doccount freq = db_.get_termfreq(term)) {
+        candidates.push_back({term, freq});
+        words->emplace(term, fix);
+      }
       for (std::size_t pos = corrected.find(word); pos != std::string::npos; pos = corrected.find(word, pos + fix.size())) {
         corrected.replace(pos, word.size(), fix);
         changed = true;
@@ -282,6 +304,7 @@ Xapian::Query Searcher::build_query(const QueryAnalysis& q, std::vector<QueryCod
       auto same = [&](const Candidate& c) { return c.term == term; };
       if (std::none_of(candidates.begin(), candidates.end(), same) && db_.term_exists(term)) {
         synonym_terms.emplace_back(term);
+        words->emplace(term, term.substr(1));
       }
     }
   }
@@ -306,7 +329,8 @@ SearchResponse Searcher::search(const SearchRequest& request) {
   response.query = q.text;
   response.log_fields = q.log_fields;
   response.event_fields = q.event_fields;
-  Xapian::Query query = build_query(q, &response.codes, &response.suggestion);
+  std::map<std::string, std::string> query_words;
+  Xapian::Query query = build_query(q, &response.codes, &response.suggestion, &query_words);
   if (query.empty()) return response;
 
   Xapian::Enquire enquire(db_);
@@ -316,15 +340,19 @@ SearchResponse Searcher::search(const SearchRequest& request) {
   // Facet counts over the whole result set, before the filters the user picked.
   {
     enquire.set_query(query);
-    Xapian::ValueCountMatchSpy spy(kSlotCategory);
-    enquire.add_matchspy(&spy);
+    Xapian::ValueCountMatchSpy categories(kSlotCategory);
+    LinesCountMatchSpy products(kSlotProducts);
+    enquire.add_matchspy(&categories);
+    enquire.add_matchspy(&products);
     enquire.get_mset(0, 0, all);
     enquire.clear_matchspies();
-    for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
+    for (auto it = categories.values_begin(); it != categories.values_end(); ++it) {
       response.category_counts.emplace_back(*it, it.get_termfreq());
     }
-    std::stable_sort(response.category_counts.begin(), response.category_counts.end(),
-                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    response.product_counts.assign(products.counts().begin(), products.counts().end());
+    for (auto* counts : {&response.category_counts, &response.product_counts}) {
+      std::stable_sort(counts->begin(), counts->end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    }
   }
 
   // The prior only reorders articles that matched; it never adds matches.
@@ -377,10 +405,9 @@ SearchResponse Searcher::search(const SearchRequest& request) {
         continue;
       } else if (term.rfind(kPhrasePrefix, 0) == 0) {
         hit.matched_phrase = true;
-      } else if (!term.empty() && term[0] == 'Z') {
-        words.insert(term.substr(1));
       } else {
-        words.insert(term);
+        auto w = query_words.find(term);
+        words.insert(w != query_words.end() ? w->second : term);
       }
     }
     hit.matched_terms.assign(words.begin(), words.end());

@@ -58,6 +58,7 @@ struct SearchResponse {
   std::vector<SearchHit> hits;
   std::optional<std::string> suggestion;
   std::vector<std::pair<std::string, std::size_t>> category_counts;  // facet, by count
+  std::vector<std::pair<std::string, std::size_t>> product_counts;   // facet, by count
 };
 
 struct ArticleRef {
@@ -115,8 +116,9 @@ class Searcher {
   QueryCode describe(const DetectedCode& d);
   // Synonyms (from the index's table) of the words and phrases in `text`, one per line.
   std::string synonym_expansions(const std::string& text) const;
+  // `words` receives, for each word term of the query, the word as the user wrote it.
   Xapian::Query build_query(const QueryAnalysis& q, std::vector<QueryCode>* codes,
-                            std::optional<std::string>* suggestion);
+                            std::optional<std::string>* suggestion, std::map<std::string, std::string>* words);
 
   std::string db_path_;  // as given
   std::string open_path_;  // what Xapian opened
