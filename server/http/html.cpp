@@ -49,7 +49,7 @@ std::string render_page(const Page& page) {
   h += "<script src=\"/static/app.js\" defer></script>\n</head>\n<body>\n";
   h += "<a class=\"skip\" href=\"#main\">Skip to content</a>\n";
   h += "<header class=\"site\"><div class=\"wrap\">";
-  h += "<a class=\"brand\" href=\"/\"><span aria-hidden=\"true\">⛔</span> Access Denied KB</a>";
+  h += "<a class=\"brand\" href=\"/\"><img src=\"/static/icon.svg\" alt=\"\" width=\"20\" height=\"20\"> Access Denied KB</a>";
   if (!page.home) {
     h += "<form class=\"top-search\" role=\"search\" action=\"/search\" method=\"get\">";
     h += "<label for=\"top-q\" class=\"visually-hidden\">Search</label>";
@@ -76,7 +76,7 @@ a{color:var(--accent)}a:focus-visible,button:focus-visible,input:focus-visible,t
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 header.site{border-bottom:1px solid var(--line);background:var(--card)}
 header.site .wrap{display:flex;flex-wrap:wrap;gap:.75rem;align-items:center;padding-top:.6rem;padding-bottom:.6rem}
-.brand{font-weight:700;text-decoration:none;color:var(--fg);white-space:nowrap}
+.brand{font-weight:700;text-decoration:none;color:var(--fg);white-space:nowrap;display:inline-flex;align-items:center;gap:.4rem}
 header nav{margin-left:auto;display:flex;gap:1rem}
 .top-search{display:flex;flex:1 1 18rem;gap:.4rem}
 input[type=search],textarea{width:100%;font:inherit;color:var(--fg);background:var(--bg);border:1px solid var(--line);border-radius:6px;padding:.45rem .6rem}

@@ -138,7 +138,7 @@ std::string search_page(const SearchPageInput& in) {
     b += "<p>No article matches this text. Try the error code alone (for example <code>401.3</code> or "
          "<code>0x80070005</code>), or <a href=\"/codes\">browse the codes</a>.</p>\n";
   } else {
-    b += "<p class=\"muted\">" + std::to_string(r.total) + (r.total == 1 ? " article" : " articles") + "</p>\n<ol class=\"results\">\n";
+    b += "<p class=\"muted\">" + std::to_string(r.total) + (r.total == 1 ? " matching article" : " matching articles") + "</p>\n<ol class=\"results\">\n";
     for (const auto& h : r.hits) {
       b += "<li><h2><a href=\"/articles/" + url_encode(h.id) + "\">" + html_escape(h.title) + "</a></h2>";
       b += "<div class=\"cat\">" + html_escape(category_title(in.categories, h.category)) + "</div>";

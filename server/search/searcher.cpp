@@ -32,9 +32,6 @@ constexpr std::size_t kMinTermsForCommonCut = 6;
 constexpr double kCommonTermShare = 1.0;
 // A dotted number (an address, a version) counts as a word if at most this many articles name it.
 constexpr Xapian::doccount kMaxRareNumberFreq = 3;
-// Query terms per part beyond which the part's weight is scaled down (see length_factor).
-constexpr std::size_t kTextTermsRef = 1000;
-constexpr std::size_t kPhraseTermsRef = 1000;
 // Results reranked after the match, and the factor on a hub's score.
 constexpr std::size_t kRerankDepth = 30;
 constexpr double kHubFactor = 0.7;
@@ -45,12 +42,6 @@ constexpr std::size_t kMaxSynonymWords = 4000;
 // Spelling suggestions are offered for short typed queries only (they are slow on long pastes).
 constexpr std::size_t kMaxWordsForSpelling = 8;
 constexpr std::size_t kSnippetLength = 240;
-
-// BM25 adds up over query terms, so a long paste's words would drown its codes: past `ref`
-// terms, the part's weight shrinks as ref / n.
-double length_factor(std::size_t n, std::size_t ref) {
-  return n <= ref ? 1.0 : static_cast<double>(ref) / static_cast<double>(n);
-}
 
 std::vector<std::string> split_lines(const std::string& s) {
   std::vector<std::string> out;
@@ -189,15 +180,19 @@ Xapian::Query Searcher::build_query(const QueryAnalysis& q, std::vector<QueryCod
   std::vector<Xapian::Query> parts;
 
   // Codes: the strongest evidence. Every form of the same error counts as the code itself.
+  std::set<std::string> covered;
   for (const auto& d : q.codes) {
     std::vector<Xapian::Query> terms;
+    bool seen_before = false;
     for (const auto& e : dictionary_.equivalents(d.code)) {
-      if (db_.term_exists(code_term(e))) terms.emplace_back(code_term(e));
+      if (!db_.term_exists(code_term(e))) continue;
+      terms.emplace_back(code_term(e));
+      seen_before = seen_before || !covered.insert(e).second;
     }
     if (terms.empty() && d.guessed) continue;  // a bare number the index does not know
     codes->push_back(describe(d));
-    if (terms.empty()) continue;
-    if (db_.term_exists(title_code_term(d.code))) terms.emplace_back(title_code_term(d.code));
+    // "0x80070005 (E_ACCESSDENIED)" names one error twice: it counts once.
+    if (terms.empty() || seen_before) continue;
     // Symbolic names are marked guessed because any identifier looks like one; one the index
     // knows is as explicit as a number.
     const bool guessed = d.guessed && d.kind != CodeKind::kSymbol;
@@ -206,6 +201,9 @@ Xapian::Query Searcher::build_query(const QueryAnalysis& q, std::vector<QueryCod
                           (boost == q.code_weight.end() ? 1.0 : boost->second);
     parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
                        weight);
+    if (db_.term_exists(title_code_term(d.code))) {
+      parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(title_code_term(d.code)), weight);
+    }
     // 401.3 is also a 401: articles about the family come after the exact ones.
     if (d.kind == CodeKind::kHttp && d.code.size() > 3) {
       std::string parent = d.code.substr(0, 3);
@@ -224,7 +222,7 @@ Xapian::Query Searcher::build_query(const QueryAnalysis& q, std::vector<QueryCod
   if (!phrase_terms.empty()) {
     parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
                        Xapian::Query(Xapian::Query::OP_OR, phrase_terms.begin(), phrase_terms.end()),
-                       kPhraseWeight * length_factor(phrase_terms.size(), kPhraseTermsRef));
+                       kPhraseWeight);
   }
 
   // Words, tokenised and stemmed exactly as the indexer did; the rarest ones are kept.
@@ -299,12 +297,13 @@ Xapian::Query Searcher::build_query(const QueryAnalysis& q, std::vector<QueryCod
     tg.set_document(expansions);
     tg.index_text(synonym_expansions(q.words_text));
     for (auto t = expansions.termlist_begin(); t != expansions.termlist_end(); ++t) {
-      const std::string term = *t;
-      if (term.empty() || term[0] != 'Z') continue;
+      const std::string word = *t;
+      if (word.empty() || word[0] == 'Z' || !all_letters(word) || is_stopword(word)) continue;
+      const std::string term = "Z" + stem_(word);
       auto same = [&](const Candidate& c) { return c.term == term; };
       if (std::none_of(candidates.begin(), candidates.end(), same) && db_.term_exists(term)) {
         synonym_terms.emplace_back(term);
-        words->emplace(term, term.substr(1));
+        words->emplace(term, word);
       }
     }
   }
@@ -316,7 +315,7 @@ Xapian::Query Searcher::build_query(const QueryAnalysis& q, std::vector<QueryCod
     std::vector<Xapian::Query> terms;
     for (const auto& c : candidates) terms.emplace_back(c.term);
     parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
-                       kTextWeight * length_factor(terms.size(), kTextTermsRef));
+                       kTextWeight);
   }
 
   if (parts.empty()) return Xapian::Query();

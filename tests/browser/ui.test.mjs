@@ -104,7 +104,7 @@ test('pasted script and markup are shown as text and never run', async () => {
   const hostile = `<script>window.__xss=1</script>"><img src=x onerror="window.__xss=2"> 401.3`;
   await p.goto(server.url + '/search?q=' + encodeURIComponent(hostile));
   assert.equal(await p.evaluate(() => window.__xss), undefined);
-  assert.equal(await p.locator('main img').count(), 0);
+  assert.equal(await p.locator("main img").count(), 0);
   assert.equal(await p.inputValue('#top-q'), hostile);
   const csp = (await p.request.get(server.url + '/')).headers()['content-security-policy'];
   assert.match(csp, /script-src 'self'/);
