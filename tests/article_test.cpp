@@ -101,6 +101,8 @@ TEST_CASE("parse_article reports front-matter problems with their lines", "[arti
       {"related: [other-article]", "related: [other-article]\nauthor: me", "kb/iis-401/sample-article.md:12: unknown key \"author\""},
       {"related: [other-article]", "related: other-article", "kb/iis-401/sample-article.md:11: related: expected a list"},
       {"  - \"Access is denied.\"\n", "", "kb/iis-401/sample-article.md:8: phrases: 1 given; list 2 to 6"},
+      {"category: iis-401", "category: iis-401\nkind: overview",
+       "kb/iis-401/sample-article.md:6: kind: \"overview\" is not \"article\" or \"hub\""},
       {"products: [\"IIS 7+\"]", "products: [\"IIS 7+\"", "kb/iis-401/sample-article.md:8: invalid YAML: end of sequence flow not found"},
   };
   for (const auto& row : rows) {
