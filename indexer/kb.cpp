@@ -41,18 +41,25 @@ std::optional<std::string> read_file(const fs::path& path, std::size_t max, std:
   return buf.str();
 }
 
+// The YAML document in `text`, or nullopt with a "path:line: invalid YAML" diagnostic.
+std::optional<YAML::Node> load_yaml(const std::string& path, std::string_view text,
+                                    std::vector<Diagnostic>* diagnostics) {
+  try {
+    return YAML::Load(std::string(text));
+  } catch (const YAML::Exception& e) {
+    diagnostics->push_back({path, e.mark.is_null() ? 1 : e.mark.line + 1, "invalid YAML: " + e.msg});
+    return std::nullopt;
+  }
+}
+
 }  // namespace
 
 std::vector<Category> parse_categories(const std::string& path, std::string_view text,
                                        std::vector<Diagnostic>* diagnostics) {
   std::vector<Category> out;
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(text));
-  } catch (const YAML::Exception& e) {
-    diagnostics->push_back({path, e.mark.is_null() ? 1 : e.mark.line + 1, "invalid YAML: " + e.msg});
-    return out;
-  }
+  auto loaded = load_yaml(path, text, diagnostics);
+  if (!loaded) return out;
+  const YAML::Node& root = *loaded;
   if (!root.IsSequence()) {
     diagnostics->push_back({path, 1, "expected a list of categories (- id: ..., title: ..., description: ...)"});
     return out;
@@ -91,14 +98,9 @@ std::vector<Category> parse_categories(const std::string& path, std::string_view
 std::vector<std::vector<std::string>> parse_synonyms(const std::string& path, std::string_view text,
                                                      std::vector<Diagnostic>* diagnostics) {
   std::vector<std::vector<std::string>> groups;
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(text));
-  } catch (const YAML::Exception& e) {
-    diagnostics->push_back({path, e.mark.is_null() ? 1 : e.mark.line + 1, "invalid YAML: " + e.msg});
-    return groups;
-  }
-  if (root.IsNull()) return groups;
+  auto loaded = load_yaml(path, text, diagnostics);
+  if (!loaded || loaded->IsNull()) return groups;
+  const YAML::Node& root = *loaded;
   if (!root.IsSequence()) {
     diagnostics->push_back({path, 1, "expected a list of groups, each a list of words or phrases"});
     return groups;
