@@ -1,11 +1,15 @@
 // End-to-end tests of kb-server's routes: the real server on an ephemeral loopback port.
 #include <arpa/inet.h>
+#include <sys/wait.h>
 #include <catch2/catch.hpp>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <filesystem>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 
 #include "server.h"
@@ -17,10 +21,11 @@ namespace {
 
 class TestServer {
  public:
-  TestServer() {
-    kb::test::build_db(kb::test::fixture_kb(), db_.path());
+  // Serves the database in `db_dir`, or builds one from the fixture kb when it is empty.
+  explicit TestServer(std::string db_dir = {}) : db_dir_(db_dir.empty() ? db_.path() : db_dir) {
+    if (db_dir.empty()) kb::test::build_db(kb::test::fixture_kb(), db_.path());
     kb::ServerOptions options;
-    options.db_path = db_.path();
+    options.db_path = db_dir_;
     options.threads = 4;
     kb::configure_server(server_, options);
     port_ = server_.bind_to_any_port("127.0.0.1");
@@ -41,6 +46,7 @@ class TestServer {
 
  private:
   kb::test::TempDir db_;
+  std::string db_dir_;
   httplib::Server server_;
   int port_ = 0;
   std::thread thread_;
@@ -248,4 +254,92 @@ TEST_CASE("oversized, chunked and unsized requests are refused with 4xx", "[serv
   CHECK(raw_request("POST /api/search HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n") == "HTTP/1.1 411 Length Required");
   CHECK(raw_request("POST /api/search HTTP/1.1\r\nHost: x\r\nContent-Encoding: gzip\r\nContent-Length: 3\r\n\r\nabc") ==
         "HTTP/1.1 415 Unsupported Media Type");
+}
+
+namespace {
+
+// A copy of the fixture kb whose two articles about 0x80070005 carry "[B] " in their titles: a
+// second generation of the index that answers the same queries with different text.
+void write_generation_b(const std::string& dir) {
+  std::filesystem::copy(kb::test::fixture_kb(), dir, std::filesystem::copy_options::recursive);
+  for (const char* file : {"/iis-401/iis-401-3-acl-on-resource.md", "/iis-config/iis-500-19-config-access-denied.md"}) {
+    std::string text = kb::test::read_text(dir + file);
+    text.replace(text.find("title: \""), 8, "title: \"[B] ");
+    kb::test::write_text(dir + file, text);
+  }
+}
+
+void rebuild(const std::string& kb_dir, const std::string& db_dir) {
+  std::vector<kb::Diagnostic> d;
+  kb::build_index(kb::load_kb(kb_dir, &d), db_dir);
+  REQUIRE(d.empty());
+}
+
+}  // namespace
+
+TEST_CASE("a broken kb leaves the server answering; a good rebuild is served without restart", "[server]") {
+  kb::test::TempDir db, kb_b;
+  kb::test::build_db(kb::test::fixture_kb(), db.path());
+  write_generation_b(kb_b.path());
+  TestServer s(db.path());
+  auto c = s.client();
+  auto title = [&] { return body_json(c.Get("/api/articles/iis-401-3-acl-on-resource"))["title"].get<std::string>(); };
+  CHECK(title().rfind("[B]", 0) != 0);
+
+  const std::string broken = std::string(KB_INDEXER_BIN) + " --kb " + kb::test::bad_kb() + " --db " + db.path() + " >/dev/null 2>&1";
+  CHECK(WEXITSTATUS(std::system(broken.c_str())) == 1);
+  auto health = c.Get("/healthz");
+  REQUIRE(health);
+  CHECK(health->status == 200);
+  CHECK(title().rfind("[B]", 0) != 0);
+
+  const std::string good = std::string(KB_INDEXER_BIN) + " --kb " + kb_b.path() + " --db " + db.path() + " >/dev/null 2>&1";
+  CHECK(WEXITSTATUS(std::system(good.c_str())) == 0);
+  CHECK(title().rfind("[B]", 0) == 0);
+}
+
+TEST_CASE("rebuilding the index 20 times under load fails no request and mixes no answers", "[server][reload]") {
+  kb::test::TempDir db, kb_b;
+  kb::test::build_db(kb::test::fixture_kb(), db.path());
+  write_generation_b(kb_b.path());
+  TestServer s(db.path());
+
+  std::atomic<bool> done{false};
+  std::atomic<int> requests{0}, errors{0}, mixed{0}, saw_a{0}, saw_b{0};
+  auto client_loop = [&] {
+    auto c = s.client();
+    while (!done) {
+      auto r = c.Get("/api/search?q=0x80070005&limit=100");
+      requests += 1;
+      if (!r || r->status != 200) {
+        errors += 1;
+        continue;
+      }
+      // Both changed articles answer this query: one generation has "[B]" on both titles.
+      int b = 0, seen = 0;
+      const json body = json::parse(r->body);
+      for (const auto& hit : body["results"]) {
+        const std::string id = hit["id"];
+        if (id != "iis-401-3-acl-on-resource" && id != "iis-500-19-config-access-denied") continue;
+        seen += 1;
+        b += hit["title"].get<std::string>().rfind("[B]", 0) == 0;
+      }
+      if (seen != 2 || (b != 0 && b != 2)) mixed += 1;
+      (b == 2 ? saw_b : saw_a) += 1;
+    }
+  };
+  std::thread t1(client_loop), t2(client_loop);
+  for (int i = 0; i < 20; ++i) {
+    rebuild(i % 2 == 0 ? kb_b.path() : kb::test::fixture_kb(), db.path());
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  done = true;
+  t1.join();
+  t2.join();
+  CHECK(requests > 20);
+  CHECK(errors == 0);
+  CHECK(mixed == 0);
+  // The swaps were seen: both generations answered.
+  CHECK(saw_a > 0);
+  CHECK(saw_b > 0);
 }
