@@ -1,10 +1,16 @@
 // Tests of index_builder.h and the kb-indexer command: what lands in the index, and that a
 // broken knowledge base never touches the live database.
 #include <catch2/catch.hpp>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <xapian.h>
 
 #include <array>
+#include <chrono>
+#include <thread>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -136,4 +142,46 @@ TEST_CASE("kb-indexer on a broken kb prints path:line errors, exits 1, keeps the
 TEST_CASE("kb-indexer exits 2 on bad usage", "[indexer]") {
   CHECK(run(std::string(KB_INDEXER_BIN) + " --kb").exit_code == 2);
   CHECK(run(std::string(KB_INDEXER_BIN) + " --no-such-flag").exit_code == 2);
+}
+
+TEST_CASE("kill -9 at any moment of a build leaves a working database", "[indexer]") {
+  kb::test::TempDir dir;
+  kb::test::build_db(kb::test::fixture_kb(), dir.path());
+  const std::string live = kb::live_db_path(dir.path());
+  const std::string kb_dir = kb::test::real_kb();
+  std::vector<kb::Diagnostic> d;
+  const auto real_count = kb::load_kb(kb_dir, &d).articles.size();
+  REQUIRE(d.empty());
+  int killed_before_swap = 0;
+  for (int i = 0; i < 12; ++i) {
+    std::vector<std::string> args = {KB_INDEXER_BIN, "--kb", kb_dir, "--db", dir.path()};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    pid_t pid = 0;
+    REQUIRE(posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) == 0);
+    posix_spawn_file_actions_destroy(&actions);
+    std::this_thread::sleep_for(std::chrono::milliseconds(40 * i));
+    ::kill(pid, SIGKILL);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    killed_before_swap += WIFSIGNALED(status);
+    // Whatever the moment, the live database opens and holds one whole generation.
+    Xapian::Database db(live);
+    CAPTURE(i);
+    CHECK((db.get_doccount() == 5 || db.get_doccount() == real_count));
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Xapian::Query(kb::code_term("401.3")));
+    CHECK(enquire.get_mset(0, 10).size() > 0);
+  }
+  CHECK(killed_before_swap > 0);
+  // The next build cleans up what the killed ones left.
+  kb::test::build_db(kb::test::fixture_kb(), dir.path());
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(dir.path())) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  CHECK(names == std::vector<std::string>{".lock", "kb.glass"});
 }

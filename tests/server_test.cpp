@@ -22,11 +22,13 @@ namespace {
 class TestServer {
  public:
   // Serves the database in `db_dir`, or builds one from the fixture kb when it is empty.
-  explicit TestServer(std::string db_dir = {}) : db_dir_(db_dir.empty() ? db_.path() : db_dir) {
+  explicit TestServer(std::string db_dir = {}, std::size_t threads = 4, std::size_t max_queued = 64)
+      : db_dir_(db_dir.empty() ? db_.path() : db_dir) {
     if (db_dir.empty()) kb::test::build_db(kb::test::fixture_kb(), db_.path());
     kb::ServerOptions options;
     options.db_path = db_dir_;
-    options.threads = 4;
+    options.threads = threads;
+    options.max_queued = max_queued;
     kb::configure_server(server_, options);
     port_ = server_.bind_to_any_port("127.0.0.1");
     REQUIRE(port_ > 0);
@@ -63,15 +65,21 @@ json body_json(const httplib::Result& r) {
   return json::parse(r->body);
 }
 
-// Sends raw bytes and returns the status line: for requests httplib::Client cannot make.
-std::string raw_request(const std::string& bytes) {
+// An open TCP connection to `port` on loopback.
+int connect_to(int port) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   REQUIRE(fd >= 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(server().port()));
+  addr.sin_port = htons(static_cast<uint16_t>(port));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  return fd;
+}
+
+// Sends raw bytes and returns the status line: for requests httplib::Client cannot make.
+std::string raw_request(const std::string& bytes, int port = 0) {
+  int fd = connect_to(port ? port : server().port());
   timeval tv{10, 0};
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   REQUIRE(::send(fd, bytes.data(), bytes.size(), 0) == static_cast<ssize_t>(bytes.size()));
@@ -342,4 +350,17 @@ TEST_CASE("rebuilding the index 20 times under load fails no request and mixes n
   // The swaps were seen: both generations answered.
   CHECK(saw_a > 0);
   CHECK(saw_b > 0);
+}
+
+TEST_CASE("when every worker is busy and the queue is full, a request gets 503 instead of waiting", "[server]") {
+  TestServer s({}, 1, 1);
+  // Two idle connections: one holds the only worker, one waits in the queue.
+  int busy = connect_to(s.port());
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  int queued = connect_to(s.port());
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  CHECK(raw_request("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", s.port()) ==
+        "HTTP/1.1 503 Service Unavailable");
+  ::close(busy);
+  ::close(queued);
 }

@@ -13,6 +13,7 @@
 #include "response_json.h"
 #include "searcher.h"
 #include "text.h"
+#include "thread_pool.h"
 #include "views.h"
 
 namespace kb {
@@ -110,6 +111,12 @@ SearchRequest read_search_request(const Request& req) {
 
 // Request hygiene that cpp-httplib 0.11.4 does not do itself (see NOTES.md).
 httplib::Server::HandlerResponse guard_request(const ServerOptions& options, const Request& req, Response& res) {
+  if (BoundedThreadPool::overloaded()) {
+    res.set_header("Retry-After", "1");
+    res.set_header("Connection", "close");
+    send_error(req, res, 503, "the server is busy; try again in a moment");
+    return httplib::Server::HandlerResponse::Handled;
+  }
   if (req.path.size() > options.max_path_bytes) {
     send_error(req, res, 414, "the path is longer than " + std::to_string(options.max_path_bytes) + " bytes");
     return httplib::Server::HandlerResponse::Handled;
@@ -151,8 +158,8 @@ void configure_server(httplib::Server& svr, const ServerOptions& options) {
   svr.set_keep_alive_timeout(5);
   svr.set_read_timeout(5, 0);
   svr.set_write_timeout(5, 0);
-  const std::size_t threads = options.threads;
-  svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  const std::size_t threads = options.threads, queued = options.max_queued;
+  svr.new_task_queue = [threads, queued] { return new BoundedThreadPool(threads, queued); };
   svr.set_default_headers({
       {"Content-Security-Policy",
        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "

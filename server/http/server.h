@@ -11,6 +11,7 @@ namespace kb {
 struct ServerOptions {
   std::string db_path;
   std::size_t threads = 8;                   // worker threads (each holds its own Searcher)
+  std::size_t max_queued = 64;               // connections waiting for a worker; more get 503
   std::size_t max_body_bytes = 64 * 1024;    // larger request bodies get 413
   std::size_t max_path_bytes = 256;          // longer paths get 414
 };
