@@ -159,8 +159,9 @@ bool Searcher::refresh() {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return false;
   if (path == open_path_ && st.st_dev == dev_ && st.st_ino == ino_) {
-    // Same file: a writable (non-swapped) database may still have new revisions.
-    return db_.reopen();
+    // kb-indexer never changes a live kb.glass in place; any other database (a folder or a stub
+    // of shards) may have new revisions.
+    return path != (fs::path(db_path_) / kLiveDbName).string() && db_.reopen();
   }
   open();
   return true;
