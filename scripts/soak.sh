@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Soak: wrk at 64 connections against /api/search while kb/ is re-indexed every REINDEX seconds;
-# prints wrk's summary (errors must be 0) and the server's RSS over time (must stay flat).
+# prints wrk's summary (errors must be 0; a request counts as failed after 5 s, the server's own
+# read/write timeout) and the server's RSS over time (must stay flat).
 # Usage: ./scripts/soak.sh   (DURATION=300 REINDEX=10 CONNECTIONS=64; needs a build in build/)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -34,7 +35,7 @@ echo "==> soak: $CONNECTIONS connections for ${DURATION}s against $url, re-index
 reindexer=$!
 
 cd "$KB_ROOT"
-wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s scripts/soak.lua "$url" -- tests/data/public.jsonl | tee "$work/wrk.txt"
+wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 5s --latency -s scripts/soak.lua "$url" -- tests/data/public.jsonl | tee "$work/wrk.txt"
 wait $reindexer
 echo "==> re-index failures: $(cat "$work/reindex_failures")"
 echo "==> server RSS (KiB) over time:"

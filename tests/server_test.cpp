@@ -22,13 +22,15 @@ namespace {
 class TestServer {
  public:
   // Serves the database in `db_dir`, or builds one from the fixture kb when it is empty.
-  explicit TestServer(std::string db_dir = {}, std::size_t threads = 4, std::size_t max_queued = 64)
+  explicit TestServer(std::string db_dir = {}, std::size_t threads = 4, std::size_t max_queued = 64,
+                      int timeout_seconds = 5)
       : db_dir_(db_dir.empty() ? db_.path() : db_dir) {
     if (db_dir.empty()) kb::test::build_db(kb::test::fixture_kb(), db_.path());
     kb::ServerOptions options;
     options.db_path = db_dir_;
     options.threads = threads;
     options.max_queued = max_queued;
+    options.timeout_seconds = timeout_seconds;
     kb::configure_server(server_, options);
     port_ = server_.bind_to_any_port("127.0.0.1");
     REQUIRE(port_ > 0);
@@ -363,4 +365,44 @@ TEST_CASE("when every worker is busy and the queue is full, a request gets 503 i
         "HTTP/1.1 503 Service Unavailable");
   ::close(busy);
   ::close(queued);
+}
+
+TEST_CASE("a client that stops sending mid-request is disconnected by the read timeout", "[server]") {
+  TestServer s({}, 2, 64, 1);
+  int fd = connect_to(s.port());
+  const std::string partial = "GET /healthz HTTP/1.1\r\nHost: x\r\n";  // never finished
+  REQUIRE(::send(fd, partial.data(), partial.size(), 0) == static_cast<ssize_t>(partial.size()));
+  timeval tv{30, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  char buf[512];
+  // The server gives up on the request and closes the connection (or answers an error and
+  // closes); it does not keep the worker forever.
+  ssize_t n;
+  while ((n = ::recv(fd, buf, sizeof buf, 0)) > 0) {
+  }
+  CHECK(n == 0);
+  ::close(fd);
+  // And the worker is free again.
+  auto r = s.client().Get("/healthz");
+  REQUIRE(r);
+  CHECK(r->status == 200);
+}
+
+TEST_CASE("an unreadable database gives a JSON 5xx, never a crash or an exception text", "[server]") {
+  kb::test::TempDir db;
+  kb::test::build_db(kb::test::fixture_kb(), db.path());
+  TestServer s(db.path());
+  auto c = s.client();
+  REQUIRE(c.Get("/healthz")->status == 200);
+  // Swap a file that is not a database into place, as a corrupted disk would.
+  kb::test::write_text(db / "garbage", std::string(4096, 'x'));
+  REQUIRE(std::rename((db / "garbage").c_str(), (db / "kb.glass").c_str()) == 0);
+  for (const char* path : {"/healthz", "/api/search?q=401.3", "/"}) {
+    CAPTURE(path);
+    auto r = c.Get(path);
+    REQUIRE(r);
+    CHECK(r->status >= 500);
+    CHECK_FALSE(r->has_header("EXCEPTION_WHAT"));
+    if (std::string(path) != "/") CHECK(body_json(r).contains("error"));
+  }
 }

@@ -155,9 +155,9 @@ void configure_server(httplib::Server& svr, const ServerOptions& options) {
   svr.set_tcp_nodelay(true);
   svr.set_payload_max_length(options.max_body_bytes);
   svr.set_keep_alive_max_count(1000);
-  svr.set_keep_alive_timeout(5);
-  svr.set_read_timeout(5, 0);
-  svr.set_write_timeout(5, 0);
+  svr.set_keep_alive_timeout(options.timeout_seconds);
+  svr.set_read_timeout(options.timeout_seconds, 0);
+  svr.set_write_timeout(options.timeout_seconds, 0);
   const std::size_t threads = options.threads, queued = options.max_queued;
   svr.new_task_queue = [threads, queued] { return new BoundedThreadPool(threads, queued); };
   svr.set_default_headers({

@@ -14,6 +14,7 @@ struct ServerOptions {
   std::size_t max_queued = 64;               // connections waiting for a worker; more get 503
   std::size_t max_body_bytes = 64 * 1024;    // larger request bodies get 413
   std::size_t max_path_bytes = 256;          // longer paths get 414
+  int timeout_seconds = 5;                   // read, write and keep-alive timeouts
 };
 
 // Installs every route, limit and handler on `server`. The database is opened lazily, once per
