@@ -9,14 +9,7 @@
 
 namespace {
 
-// The real kb's database, built once for these tests.
-kb::Searcher& real_searcher() {
-  static kb::test::TempDir dir;
-  static bool built = (kb::test::build_db(kb::test::real_kb(), dir.path()), true);
-  static kb::Searcher searcher(dir.path());
-  (void)built;
-  return searcher;
-}
+kb::Searcher& real_searcher() { return kb::test::shared_searcher(kb::test::real_kb()); }
 
 }  // namespace
 

@@ -9,14 +9,7 @@
 
 namespace {
 
-// The fixture database, built once for all search tests.
-kb::Searcher& fixture_searcher() {
-  static kb::test::TempDir dir;
-  static bool built = (kb::test::build_db(kb::test::fixture_kb(), dir.path()), true);
-  static kb::Searcher searcher(dir.path());
-  (void)built;
-  return searcher;
-}
+kb::Searcher& fixture_searcher() { return kb::test::shared_searcher(kb::test::fixture_kb()); }
 
 kb::SearchResponse search(const std::string& q, std::size_t limit = 10) {
   kb::SearchRequest r;

@@ -4,12 +4,15 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <memory>
 #include <sstream>
 #include <stdexcept>
 #include <string>
 
 #include "index_builder.h"
 #include "kb.h"
+#include "searcher.h"
 
 namespace kb::test {
 
@@ -59,6 +62,22 @@ inline void build_db(const std::string& kb_dir, const std::string& db_dir) {
   Kb kb = load_kb(kb_dir, &diagnostics);
   if (!diagnostics.empty()) throw std::runtime_error("fixture kb is invalid: " + diagnostics.front().str());
   build_index(kb, db_dir);
+}
+
+// A Searcher over the database of a knowledge-base folder, built on first use and shared by the
+// tests of this process (one per folder; tests run one at a time).
+inline Searcher& shared_searcher(const std::string& kb_dir) {
+  struct Built {
+    TempDir dir;
+    std::unique_ptr<Searcher> searcher;
+  };
+  static std::map<std::string, Built> cache;
+  auto [it, fresh] = cache.try_emplace(kb_dir);
+  if (fresh) {
+    build_db(kb_dir, it->second.dir.path());
+    it->second.searcher = std::make_unique<Searcher>(it->second.dir.path());
+  }
+  return *it->second.searcher;
 }
 
 }  // namespace kb::test
