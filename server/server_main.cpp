@@ -41,11 +41,10 @@ int main(int argc, char** argv) try {
   g_server = &server;
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
-  if (port == 0) {
-    port = server.bind_to_any_port(host);
-    if (port < 0) throw std::runtime_error("cannot bind to " + host);
-  } else if (!server.bind_to_port(host, port)) {
-    throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port) + " (is it in use?)");
+  const int wanted = port;
+  port = kb::bind_server(server, host, port);
+  if (port < 0) {
+    throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(wanted) + " (is it in use?)");
   }
   std::printf("kb-server: %zu articles; listening on http://%s:%d/\n", probe.article_count(), host.c_str(), port);
   std::fflush(stdout);

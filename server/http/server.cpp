@@ -1,9 +1,12 @@
 // server.cpp: routes and request hygiene for kb-server (see server.h and CONTRACT.md).
 #include "server.h"
 
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <xapian.h>
 
 #include <charconv>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -148,7 +151,38 @@ httplib::Server::Handler handle(F&& body) {
   };
 }
 
+// The port a listening socket is bound to, or -1 if `fd` is not a listening TCP socket.
+int listening_port(int fd) {
+  int accepting = 0;
+  socklen_t len = sizeof accepting;
+  if (::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &len) != 0 || !accepting) return -1;
+  sockaddr_storage addr{};
+  len = sizeof addr;
+  if (::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return -1;
+  if (addr.ss_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in*>(&addr)->sin_port);
+  if (addr.ss_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6*>(&addr)->sin6_port);
+  return -1;
+}
+
 }  // namespace
+
+int bind_server(httplib::Server& server, const std::string& host, int port) {
+  if (port == 0) {
+    port = server.bind_to_any_port(host);
+    if (port < 0) return -1;
+  } else if (!server.bind_to_port(host, port)) {
+    return -1;
+  }
+  // httplib keeps its socket private; find it among our descriptors by the port it listens on.
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
+    int fd = -1;
+    const std::string name = entry.path().filename().string();
+    if (std::from_chars(name.data(), name.data() + name.size(), fd).ec != std::errc{}) continue;
+    if (listening_port(fd) == port) ::listen(fd, SOMAXCONN);
+  }
+  return port;
+}
 
 void configure_server(httplib::Server& svr, const ServerOptions& options) {
   const std::string db = options.db_path;

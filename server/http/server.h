@@ -21,4 +21,10 @@ struct ServerOptions {
 // worker thread, and reopened when kb-indexer swaps in a new one.
 void configure_server(httplib::Server& server, const ServerOptions& options);
 
+// Binds `server` to host:port (port 0: any free port) and returns the port, or -1 if it cannot.
+// cpp-httplib 0.11.4 listens with a compiled-in backlog of 5: a burst of new connections
+// overflows it, and the kernel drops their handshakes, which clients retry only after 1, 3, 7 s.
+// This listens again on the bound socket with the system's maximum backlog.
+int bind_server(httplib::Server& server, const std::string& host, int port);
+
 }  // namespace kb
