@@ -21,25 +21,48 @@ for _ in $(seq 50); do grep -q listening "$work/server.log" && break; sleep 0.1;
 url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/server.log")
 echo "==> soak: $CONNECTIONS connections for ${DURATION}s against $url, re-indexing every ${REINDEX}s"
 
+# RSS every 5 s, on its own clock.
 (
-  end=$((SECONDS + DURATION))
-  reindex_failures=0
-  echo "seconds,rss_kb" >"$work/rss.csv"
-  while [ $SECONDS -lt $end ]; do
-    echo "$SECONDS,$(ps -o rss= -p $server_pid | tr -d ' ')" >>"$work/rss.csv"
-    "$BUILD/indexer/kb-indexer" --kb "$KB_ROOT/kb" --db "$work/db" >/dev/null || reindex_failures=$((reindex_failures + 1))
-    sleep "$REINDEX"
+  echo "seconds,rss_kb"
+  start=$SECONDS
+  while kill -0 $server_pid 2>/dev/null && [ $((SECONDS - start)) -le "$DURATION" ]; do
+    echo "$((SECONDS - start)),$(ps -o rss= -p $server_pid | tr -d ' ')"
+    sleep 5
   done
-  echo "$reindex_failures" >"$work/reindex_failures"
+) >"$work/rss.csv" &
+sampler=$!
+
+# A rebuild starts every REINDEX seconds of wall-clock time (or as soon as the previous one ends,
+# if it took longer).
+(
+  start=$SECONDS
+  rebuilds=0
+  failures=0
+  while [ $((SECONDS - start)) -lt "$DURATION" ]; do
+    tick=$SECONDS
+    if "$BUILD/indexer/kb-indexer" --kb "$KB_ROOT/kb" --db "$work/db" >/dev/null; then
+      rebuilds=$((rebuilds + 1))
+    else
+      failures=$((failures + 1))
+    fi
+    left=$((REINDEX - (SECONDS - tick)))
+    [ $left -gt 0 ] && sleep $left
+  done
+  echo "$rebuilds $failures" >"$work/rebuilds"
 ) &
 reindexer=$!
 
 cd "$KB_ROOT"
 wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 5s --latency -s scripts/soak.lua "$url" -- tests/data/public.jsonl | tee "$work/wrk.txt"
-wait $reindexer
-echo "==> re-index failures: $(cat "$work/reindex_failures")"
+wait $reindexer $sampler
+read -r rebuilds reindex_failures <"$work/rebuilds"
+echo "==> rebuilds swapped in: $rebuilds, failed: $reindex_failures"
 echo "==> server RSS (KiB) over time:"
 cat "$work/rss.csv"
-awk -F, 'NR==2{first=$2} NR>1{last=$2; if($2>max)max=$2} END{printf "==> RSS first %d KiB, last %d KiB, max %d KiB\n", first, last, max}' "$work/rss.csv"
+# Flat means: after the first 30 s of warm-up, the last sample is within 10% of the first.
+awk -F, 'NR>1 && $1>=30 {if(!n++){first=$2;min=$2}; last=$2; if($2>max)max=$2; if($2<min)min=$2}
+  END{printf "==> RSS after warm-up: first %d KiB, last %d KiB, min %d KiB, max %d KiB\n", first, last, min, max;
+      exit (n > 0 && last <= first * 1.1) ? 0 : 1}' "$work/rss.csv" || { echo "==> RSS grew"; exit 1; }
+[ "$reindex_failures" -eq 0 ] || { echo "==> a rebuild failed"; exit 1; }
 if grep -qE 'Non-2xx|Socket errors' "$work/wrk.txt"; then echo "==> ERRORS seen"; exit 1; fi
 echo "==> 0 errors"
