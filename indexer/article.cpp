@@ -378,6 +378,7 @@ std::optional<Article> parse_article(std::string_view path, std::string_view tex
       reader.error(s.line, std::string("missing section \"## ") + kSections[next] + "\" before \"## " + title + "\"");
     }
     next = index + 1;
+    if (title == kSections[0]) a.symptoms = s.text;
     if (count_words(s.text) == 0) reader.error(s.line, "section \"## " + title + "\" is empty");
   }
   for (; next < std::size(kSections); ++next) {

@@ -59,6 +59,7 @@ struct Article {
   // Derived from the body by md4c.
   std::string html;  // rendered, raw HTML off, article links pointing at /articles/ID
   std::string text;  // plain text, for snippets and word counts
+  std::string symptoms;  // plain text of "## Symptoms": what users see, in their terms
   std::vector<BodyLink> links;
   std::size_t words = 0;
 

@@ -88,6 +88,8 @@ Xapian::Document make_document(const Article& a, Xapian::TermGenerator& tg,
   // A hub's body is a table of every code of its family: its words describe all the causes at
   // once, so they find the hub but do not rank it.
   tg.index_text(a.text, a.hub ? 0 : kBodyWdf);
+  tg.index_text(a.summary, 1, std::string(kSummaryWordPrefix));
+  tg.index_text(a.symptoms, 1, std::string(kSymptomsWordPrefix));
 
   doc.add_boolean_term(id_term(a.id));
   doc.add_boolean_term(category_term(a.category));

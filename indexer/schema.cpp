@@ -35,5 +35,8 @@ std::string product_term(std::string_view product) {
 }
 std::string link_term(std::string_view id) { return join(kLinkPrefix, id); }
 std::string phrase_term(std::string_view shingle) { return join(kPhrasePrefix, shingle); }
+std::string field_word_term(std::string_view prefix, std::string_view stem) {
+  return "Z" + join(prefix, stem);
+}
 
 }  // namespace kb

@@ -8,7 +8,7 @@
 
 namespace kb {
 
-inline constexpr int kVersion = 1;
+inline constexpr int kVersion = 2;
 
 // File name of the live single-file database inside the --db directory. The indexer builds a new
 // one beside it and rename()s it into place; readers notice the new inode and reopen.
@@ -22,6 +22,12 @@ inline constexpr std::string_view kCategoryPrefix = "XCAT";   // boolean filter 
 inline constexpr std::string_view kProductPrefix = "XPROD";   // boolean filter by product
 inline constexpr std::string_view kPhrasePrefix = "XPH";      // word shingles of the phrases
 inline constexpr std::string_view kLinkPrefix = "XLINK";      // ids this article links to
+// Words of the summary and of the "## Symptoms" section as fields of their own (BM25F-style: a
+// word there is evidence apart from how often the body repeats it). TermGenerator writes
+// prefix+word and, for stemmed words, "Z"+prefix+stem; search builds the stemmed form with
+// field_word_term().
+inline constexpr std::string_view kSummaryWordPrefix = "XS";
+inline constexpr std::string_view kSymptomsWordPrefix = "XY";
 
 // Field weights, as within-document-frequency increments of unprefixed text terms: BM25 then
 // weighs a title word above a phrase word above a summary word above a body word.
@@ -67,5 +73,7 @@ std::string product_term(std::string_view product);
 std::string link_term(std::string_view id);
 // Term for one shingle of already-normalised words ("access is denied").
 std::string phrase_term(std::string_view shingle);
+// The stemmed term TermGenerator writes for `stem` in the field with `prefix` (kSummaryWordPrefix...).
+std::string field_word_term(std::string_view prefix, std::string_view stem);
 
 }  // namespace kb

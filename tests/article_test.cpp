@@ -63,6 +63,9 @@ TEST_CASE("parse_article reads a good article", "[article]") {
   CHECK(a->links[0].target == "other-article");
   CHECK(a->linked_ids() == std::vector<std::string>{"other-article"});
   CHECK(a->words >= 250);
+  // The Symptoms section's own text, for its search field: nothing from the sections after it.
+  CHECK(a->symptoms.find("word") != std::string::npos);
+  CHECK(a->symptoms.find("icacls") == std::string::npos);
   // Article links point into the site; code blocks are rendered; no raw HTML passes.
   CHECK(a->html.find("<a href=\"/articles/other-article\">Other</a>") != std::string::npos);
   CHECK(a->html.find("<pre><code class=\"language-cmd\">icacls") != std::string::npos);

@@ -73,6 +73,12 @@ TEST_CASE("build_index writes each article's terms, values and data", "[indexer]
   CHECK(has_term(doc, kb::phrase_term("http error 401.3")));
   CHECK(has_term(doc, kb::link_term("id-anonymous-iusr")));
   CHECK(has_term(doc, "Zunauthor"));  // stemmed text from the title and phrases
+  // The summary and the Symptoms section are fields of their own; the Fix section is not in them.
+  Xapian::Stem stem{std::string(kb::kStemLanguage)};
+  CHECK(has_term(doc, kb::field_word_term(kb::kSymptomsWordPrefix, stem("hardening"))));
+  CHECK(has_term(doc, "Z" + stem("icacls")));
+  CHECK_FALSE(has_term(doc, kb::field_word_term(kb::kSymptomsWordPrefix, stem("icacls"))));
+  CHECK(has_term(doc, kb::field_word_term(kb::kSummaryWordPrefix, stem("permission"))));
   CHECK(doc.get_value(kb::kSlotId) == "iis-401-3-acl-on-resource");
   CHECK(doc.get_value(kb::kSlotCategory) == "iis-401");
   CHECK(doc.get_value(kb::kSlotCodes).rfind("401.3\nwin32:5", 0) == 0);

@@ -24,6 +24,8 @@ constexpr double kGuessedCodeWeight = 3.0;
 constexpr double kParentCodeWeight = 1.0;
 constexpr double kPhraseWeight = 1.5;
 constexpr double kTextWeight = 1.0;
+constexpr double kSummaryFieldWeight = 0.2;
+constexpr double kSymptomsFieldWeight = 0.7;
 // Weight of the static prior (log of inbound links) added to every matching article.
 constexpr double kPriorWeight = 2.5;
 // A paste with more candidate words than this drops those found in more than kCommonTermShare
@@ -317,6 +319,21 @@ Xapian::Query Searcher::build_query(const QueryAnalysis& q, std::vector<QueryCod
     for (const auto& c : candidates) terms.emplace_back(c.term);
     parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
                        kTextWeight);
+    // The same words in the summary and in the Symptoms section, each a field of its own: users
+    // describe what they see, and these two say it in their terms.
+    for (auto [prefix, weight] : {std::pair{kSummaryWordPrefix, kSummaryFieldWeight},
+                                  std::pair{kSymptomsWordPrefix, kSymptomsFieldWeight}}) {
+      std::vector<Xapian::Query> field_terms;
+      for (const auto& c : candidates) {
+        if (c.term.size() < 2 || c.term[0] != 'Z') continue;
+        std::string term = field_word_term(prefix, std::string_view(c.term).substr(1));
+        if (db_.term_exists(term)) field_terms.emplace_back(term);
+      }
+      if (!field_terms.empty()) {
+        parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                           Xapian::Query(Xapian::Query::OP_OR, field_terms.begin(), field_terms.end()), weight);
+      }
+    }
   }
 
   if (parts.empty()) return Xapian::Query();
