@@ -27,4 +27,7 @@ std::vector<std::string> shingles(const std::vector<std::string>& words, std::si
 // Number of words (runs of non-space characters that contain a letter or digit).
 std::size_t count_words(std::string_view s);
 
+// The lines of `text`, split at '\n' (a '\r' before it stays); "" gives one empty line.
+std::vector<std::string_view> split_lines(std::string_view text);
+
 }  // namespace kb

@@ -35,3 +35,10 @@ TEST_CASE("count_words counts runs that hold a letter or digit", "[text]") {
   CHECK(kb::count_words("one two  three\n- four") == 4);
   CHECK(kb::count_words("") == 0);
 }
+
+TEST_CASE("split_lines splits at newlines and keeps empty lines", "[text]") {
+  using V = std::vector<std::string_view>;
+  CHECK(kb::split_lines("") == V{""});
+  CHECK(kb::split_lines("a\nb") == V{"a", "b"});
+  CHECK(kb::split_lines("a\r\n\nb\n") == V{"a\r", "", "b", ""});
+}

@@ -45,15 +45,11 @@ constexpr std::size_t kMaxSynonymWords = 4000;
 constexpr std::size_t kMaxWordsForSpelling = 8;
 constexpr std::size_t kSnippetLength = 240;
 
-std::vector<std::string> split_lines(const std::string& s) {
+// The entries of a value slot that holds one entry per line; none for an empty value.
+std::vector<std::string> value_lines(const std::string& value) {
   std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= s.size() && !s.empty()) {
-    std::size_t nl = s.find('\n', start);
-    out.push_back(s.substr(start, nl == std::string::npos ? std::string::npos : nl - start));
-    if (nl == std::string::npos) break;
-    start = nl + 1;
-  }
+  if (value.empty()) return out;
+  for (std::string_view line : split_lines(value)) out.emplace_back(line);
   return out;
 }
 
@@ -97,7 +93,7 @@ class LinesCountMatchSpy : public Xapian::MatchSpy {
  public:
   explicit LinesCountMatchSpy(Xapian::valueno slot) : slot_(slot) {}
   void operator()(const Xapian::Document& doc, double) override {
-    for (const auto& line : split_lines(doc.get_value(slot_))) {
+    for (const auto& line : value_lines(doc.get_value(slot_))) {
       if (!line.empty()) counts_[line] += 1;
     }
   }
@@ -406,7 +402,7 @@ SearchResponse Searcher::search(const SearchRequest& request) {
     hit.title = doc.get_value(kSlotTitle);
     hit.summary = doc.get_value(kSlotSummary);
     hit.category = doc.get_value(kSlotCategory);
-    hit.codes = split_lines(doc.get_value(kSlotCodes));
+    hit.codes = value_lines(doc.get_value(kSlotCodes));
     hit.score = order[rank].first;
     hit.snippet = mset.snippet(doc.get_value(kSlotText), kSnippetLength, stem_,
                                Xapian::MSet::SNIPPET_EXHAUSTIVE, "<mark>", "</mark>", "…");
