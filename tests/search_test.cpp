@@ -44,6 +44,22 @@ TEST_CASE("a pasted IIS 401.3 error page ranks the 401.3 article first", "[searc
   CHECK(std::find(r.hits[0].matched_codes.begin(), r.hits[0].matched_codes.end(), "401.3") != r.hits[0].matched_codes.end());
 }
 
+TEST_CASE("why a result matched names the words as the user typed them, never index terms", "[search]") {
+  // "hardening" and "copied" are in the 401.3 article's Symptoms section, which is searched as a
+  // field of its own as well as in the body.
+  auto r = search("After the hardening, copied files give Unauthorized");
+  REQUIRE_FALSE(r.hits.empty());
+  std::set<std::string> words;
+  for (const auto& h : r.hits) {
+    for (const auto& t : h.matched_terms) {
+      CAPTURE(h.id, t);
+      CHECK(t.find_first_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") == std::string::npos);
+      words.insert(t);
+    }
+  }
+  CHECK(words.count("hardening") == 1);
+}
+
 TEST_CASE("the title of a 401.3 error ranks the 401.3 article first", "[search]") {
   CHECK(ids(search("HTTP Error 401.3 - Unauthorized")).front() == "iis-401-3-acl-on-resource");
 }

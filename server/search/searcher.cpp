@@ -323,7 +323,9 @@ Xapian::Query Searcher::build_query(const QueryAnalysis& q, std::vector<QueryCod
       for (const auto& c : candidates) {
         if (c.term.size() < 2 || c.term[0] != 'Z') continue;
         std::string term = field_word_term(prefix, std::string_view(c.term).substr(1));
-        if (db_.term_exists(term)) field_terms.emplace_back(term);
+        if (!db_.term_exists(term)) continue;
+        field_terms.emplace_back(term);
+        if (auto w = words->find(c.term); w != words->end()) words->emplace(term, w->second);
       }
       if (!field_terms.empty()) {
         parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
