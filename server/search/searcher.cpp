@@ -164,12 +164,17 @@ void Searcher::open() {
   std::vector<std::string> errors;
   dictionary_ = CodeDictionary::parse(db_.get_metadata(std::string(kMetaCodeDictionary)), &errors);
   synonyms_.clear();
+  synonym_prefixes_.clear();
   longest_synonym_ = 0;
   for (auto k = db_.synonym_keys_begin(); k != db_.synonym_keys_end(); ++k) {
     const std::string key = *k;
     auto& list = synonyms_[key];
     for (auto s = db_.synonyms_begin(key); s != db_.synonyms_end(key); ++s) list.push_back(*s);
     longest_synonym_ = std::max<std::size_t>(longest_synonym_, 1 + std::count(key.begin(), key.end(), ' '));
+    for (std::size_t space = key.find(' '); space != std::string::npos; space = key.find(' ', space + 1)) {
+      synonym_prefixes_.insert(key.substr(0, space));
+    }
+    synonym_prefixes_.insert(key);
   }
 }
 
@@ -179,10 +184,14 @@ std::string Searcher::synonym_expansions(const std::string& text) const {
   if (words.size() > kMaxSynonymWords) words.resize(kMaxSynonymWords);
   std::set<std::string> added;
   std::string out;
+  std::string key;
   for (std::size_t i = 0; i < words.size(); ++i) {
-    std::string key;
+    key.clear();
     for (std::size_t n = 0; n < longest_synonym_ && i + n < words.size(); ++n) {
-      key += (n ? " " : "") + words[i + n];
+      if (n) key += ' ';
+      key += words[i + n];
+      // No key starts with these words: a longer run cannot be one either.
+      if (!synonym_prefixes_.count(key)) break;
       auto it = synonyms_.find(key);
       if (it == synonyms_.end()) continue;
       for (const auto& s : it->second) {
