@@ -16,6 +16,7 @@
 
 #include "codes.h"
 #include "schema.h"
+#include "stemmer.h"
 #include "text.h"
 
 namespace kb {
@@ -183,7 +184,7 @@ BuildStats build_index(const Kb& kb, const std::string& db_dir) {
   {
     Xapian::WritableDatabase db(build_dir.string(), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
     Xapian::TermGenerator tg;
-    tg.set_stemmer(Xapian::Stem(std::string(kStemLanguage)));
+    tg.set_stemmer(make_stemmer());
     tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
     std::map<std::string, unsigned> spelling;
     for (const auto& a : kb.articles) {

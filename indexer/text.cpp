@@ -1,7 +1,6 @@
 // text.cpp: shared text helpers (see text.h).
 #include "text.h"
 
-#include <cctype>
 
 namespace kb {
 namespace {
@@ -34,8 +33,11 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
   return n;
 }
 
-bool ascii_alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 && static_cast<unsigned char>(c) < 0x80; }
+// ASCII only, without the locale lookups of <cctype> (these run on every byte of a paste).
 bool ascii_digit(char c) { return c >= '0' && c <= '9'; }
+bool ascii_alnum(char c) { return ascii_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
+bool ascii_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'; }
 
 }  // namespace
 
@@ -78,7 +80,7 @@ std::vector<std::string> normalized_words(std::string_view s) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
     if (ascii_alnum(c)) {
-      word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      word += ascii_lower(c);
     } else if (c == '.' && !word.empty() && ascii_digit(word.back()) && i + 1 < s.size() &&
                ascii_digit(s[i + 1])) {
       word += c;
@@ -110,7 +112,7 @@ std::size_t count_words(std::string_view s) {
   std::size_t count = 0;
   bool in_word = false, has_alnum = false;
   for (char c : s) {
-    if (std::isspace(static_cast<unsigned char>(c))) {
+    if (ascii_space(c)) {
       if (in_word && has_alnum) ++count;
       in_word = has_alnum = false;
     } else {

@@ -186,10 +186,16 @@ QueryAnalysis analyze_query(std::string_view paste) {
 
   const auto words = normalized_words(body);
   q.word_count = words.size();
+  // The first kMaxShingles distinct shingles, built one at a time (a long paste has thousands).
   std::set<std::string> seen;
-  for (auto& s : shingles(words, kShingleWords)) {
-    if (q.shingles.size() >= kMaxShingles) break;
-    if (seen.insert(s).second) q.shingles.push_back(std::move(s));
+  std::string s;
+  for (std::size_t i = 0; i + kShingleWords <= words.size() && q.shingles.size() < kMaxShingles; ++i) {
+    s = words[i];
+    for (std::size_t k = 1; k < kShingleWords; ++k) {
+      s += ' ';
+      s += words[i + k];
+    }
+    if (seen.insert(s).second) q.shingles.push_back(s);
   }
 
   // Word terms come from the text without the codes: a code is matched as a code, and its

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "schema.h"
+#include "stemmer.h"
 #include "text.h"
 
 namespace kb {
@@ -88,25 +89,65 @@ std::vector<ArticleRef> refs_from(const json& j) {
   return out;
 }
 
-// Counts the lines of a multi-valued slot (products joined by '\n') over the matching documents.
-class LinesCountMatchSpy : public Xapian::MatchSpy {
- public:
-  explicit LinesCountMatchSpy(Xapian::valueno slot) : slot_(slot) {}
-  void operator()(const Xapian::Document& doc, double) override {
-    for (const auto& line : value_lines(doc.get_value(slot_))) {
-      if (!line.empty()) counts_[line] += 1;
+// Facet counts of the documents a spy saw, by count. Products are a multi-valued slot (joined by
+// '\n'): the spy counts each distinct list, and each list adds its count to every product in it.
+// (Xapian's own ValueCountMatchSpy, unlike a spy of ours, also works over remote shards.)
+void collect_facets(const Xapian::ValueCountMatchSpy& categories, const Xapian::ValueCountMatchSpy& products,
+                    SearchResponse* response) {
+  for (auto it = categories.values_begin(); it != categories.values_end(); ++it) {
+    response->category_counts.emplace_back(*it, it.get_termfreq());
+  }
+  std::map<std::string, std::size_t, std::less<>> product_counts;
+  for (auto it = products.values_begin(); it != products.values_end(); ++it) {
+    const std::string list = *it;
+    const Xapian::doccount n = it.get_termfreq();
+    for (std::size_t start = 0; start < list.size();) {
+      std::size_t nl = list.find('\n', start);
+      if (nl == std::string::npos) nl = list.size();
+      if (nl > start) {
+        std::string_view line(list.data() + start, nl - start);
+        auto at = product_counts.find(line);
+        if (at == product_counts.end()) at = product_counts.emplace(std::string(line), 0).first;
+        at->second += n;
+      }
+      start = nl + 1;
     }
   }
-  const std::map<std::string, std::size_t>& counts() const { return counts_; }
+  response->product_counts.assign(product_counts.begin(), product_counts.end());
+  for (auto* counts : {&response->category_counts, &response->product_counts}) {
+    std::stable_sort(counts->begin(), counts->end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  }
+}
 
- private:
-  Xapian::valueno slot_;
-  std::map<std::string, std::size_t> counts_;
-};
+// For each document of a page of results, the terms of the query it contains, in the order
+// Enquire::get_matching_terms() gives them (query order, each term once). That call reads and
+// inflates each document's whole termlist; walking the query terms' posting lists to the page's
+// documents reads much less.
+std::vector<std::vector<std::string>> matching_terms(const Xapian::Database& db, const Xapian::Query& query,
+                                                     const std::vector<Xapian::docid>& docids) {
+  std::vector<std::string> terms;  // each once, in query order
+  for (auto t = query.get_terms_begin(); t != query.get_terms_end(); ++t) {
+    if (std::find(terms.begin(), terms.end(), *t) == terms.end()) terms.push_back(*t);
+  }
+  std::vector<std::size_t> by_docid(docids.size());
+  for (std::size_t i = 0; i < by_docid.size(); ++i) by_docid[i] = i;
+  std::sort(by_docid.begin(), by_docid.end(), [&](std::size_t a, std::size_t b) { return docids[a] < docids[b]; });
+  std::vector<std::vector<std::string>> out(docids.size());
+  for (const auto& term : terms) {
+    Xapian::PostingIterator p = db.postlist_begin(term);
+    const Xapian::PostingIterator end = db.postlist_end(term);
+    for (std::size_t i : by_docid) {
+      p.skip_to(docids[i]);
+      if (p == end) break;
+      if (*p == docids[i]) out[i].push_back(term);
+    }
+  }
+  return out;
+}
 
 }  // namespace
 
-Searcher::Searcher(std::string db_path) : db_path_(std::move(db_path)), stem_(std::string(kStemLanguage)) { open(); }
+Searcher::Searcher(std::string db_path) : db_path_(std::move(db_path)), stem_(make_stemmer()) { open(); }
 
 void Searcher::open() {
   std::error_code ec;
@@ -121,12 +162,17 @@ void Searcher::open() {
   std::vector<std::string> errors;
   dictionary_ = CodeDictionary::parse(db_.get_metadata(std::string(kMetaCodeDictionary)), &errors);
   synonyms_.clear();
+  synonym_prefixes_.clear();
   longest_synonym_ = 0;
   for (auto k = db_.synonym_keys_begin(); k != db_.synonym_keys_end(); ++k) {
     const std::string key = *k;
     auto& list = synonyms_[key];
     for (auto s = db_.synonyms_begin(key); s != db_.synonyms_end(key); ++s) list.push_back(*s);
     longest_synonym_ = std::max<std::size_t>(longest_synonym_, 1 + std::count(key.begin(), key.end(), ' '));
+    for (std::size_t space = key.find(' '); space != std::string::npos; space = key.find(' ', space + 1)) {
+      synonym_prefixes_.insert(key.substr(0, space));
+    }
+    synonym_prefixes_.insert(key);
   }
 }
 
@@ -136,10 +182,14 @@ std::string Searcher::synonym_expansions(const std::string& text) const {
   if (words.size() > kMaxSynonymWords) words.resize(kMaxSynonymWords);
   std::set<std::string> added;
   std::string out;
+  std::string key;
   for (std::size_t i = 0; i < words.size(); ++i) {
-    std::string key;
+    key.clear();
     for (std::size_t n = 0; n < longest_synonym_ && i + n < words.size(); ++n) {
-      key += (n ? " " : "") + words[i + n];
+      if (n) key += ' ';
+      key += words[i + n];
+      // No key starts with these words: a longer run cannot be one either.
+      if (!synonym_prefixes_.count(key)) break;
       auto it = synonyms_.find(key);
       if (it == synonyms_.end()) continue;
       for (const auto& s : it->second) {
@@ -352,22 +402,17 @@ SearchResponse Searcher::search(const SearchRequest& request) {
   enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.5, 0.5));
   const Xapian::doccount all = db_.get_doccount();
 
-  // Facet counts over the whole result set, before the filters the user picked.
-  {
+  // Facet counts over the whole result set, before the filters the user picked. Without a filter
+  // the ranked match below sees exactly the same documents, so it counts them in the same pass.
+  Xapian::ValueCountMatchSpy categories(kSlotCategory);
+  Xapian::ValueCountMatchSpy products(kSlotProducts);
+  const bool has_filter = !request.category.empty() || !request.product.empty();
+  if (has_filter) {
     enquire.set_query(query);
-    Xapian::ValueCountMatchSpy categories(kSlotCategory);
-    LinesCountMatchSpy products(kSlotProducts);
     enquire.add_matchspy(&categories);
     enquire.add_matchspy(&products);
     enquire.get_mset(0, 0, all);
     enquire.clear_matchspies();
-    for (auto it = categories.values_begin(); it != categories.values_end(); ++it) {
-      response.category_counts.emplace_back(*it, it.get_termfreq());
-    }
-    response.product_counts.assign(products.counts().begin(), products.counts().end());
-    for (auto* counts : {&response.category_counts, &response.product_counts}) {
-      std::stable_sort(counts->begin(), counts->end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-    }
   }
 
   // The prior only reorders articles that matched; it never adds matches.
@@ -382,11 +427,17 @@ SearchResponse Searcher::search(const SearchRequest& request) {
     filtered = Xapian::Query(Xapian::Query::OP_FILTER, filtered, Xapian::Query(product_term(request.product)));
   }
   enquire.set_query(filtered);
+  if (!has_filter) {
+    enquire.add_matchspy(&categories);
+    enquire.add_matchspy(&products);
+  }
   const std::size_t limit = std::min(request.limit, kMaxLimit);
   // Rerank the top of the list: a hub (a code family's overview) lists every cause, so it comes
   // after an article about one cause unless it clearly matches better.
   const std::size_t window = std::max(request.offset + limit, kRerankDepth);
   Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(window), all);
+  enquire.clear_matchspies();
+  collect_facets(categories, products, &response);
   response.total = mset.get_matches_estimated();
   std::vector<std::pair<double, Xapian::doccount>> order;
   for (Xapian::doccount i = 0; i < mset.size(); ++i) {
@@ -396,21 +447,44 @@ SearchResponse Searcher::search(const SearchRequest& request) {
   }
   std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
 
-  for (std::size_t rank = request.offset; rank < order.size() && rank < request.offset + limit; ++rank) {
-    Xapian::MSetIterator it = mset[order[rank].second];
-    Xapian::Document doc = it.get_document();
-    SearchHit hit;
-    hit.id = doc.get_value(kSlotId);
-    hit.title = doc.get_value(kSlotTitle);
-    hit.summary = doc.get_value(kSlotSummary);
-    hit.category = doc.get_value(kSlotCategory);
-    hit.codes = value_lines(doc.get_value(kSlotCodes));
-    hit.score = order[rank].first;
-    hit.snippet = mset.snippet(doc.get_value(kSlotText), kSnippetLength, stem_,
-                               Xapian::MSet::SNIPPET_EXHAUSTIVE, "<mark>", "</mark>", "…");
+  // The page of results. Values are read slot by slot in docid order: Xapian keeps the last
+  // block it read, so this reads each block once instead of switching blocks for every value.
+  const std::size_t page_end = std::min(order.size(), request.offset + limit);
+  std::vector<Xapian::MSetIterator> page;
+  std::vector<Xapian::Document> docs;
+  for (std::size_t rank = request.offset; rank < page_end; ++rank) {
+    page.push_back(mset[order[rank].second]);
+    docs.push_back(page.back().get_document());
+    response.hits.emplace_back().score = order[rank].first;
+  }
+  std::vector<std::size_t> by_docid(page.size());
+  for (std::size_t i = 0; i < by_docid.size(); ++i) by_docid[i] = i;
+  std::sort(by_docid.begin(), by_docid.end(), [&](std::size_t a, std::size_t b) { return *page[a] < *page[b]; });
+  std::vector<std::string> texts(page.size());
+  for (Xapian::valueno slot : {kSlotId, kSlotTitle, kSlotSummary, kSlotCategory, kSlotCodes, kSlotText}) {
+    for (std::size_t i : by_docid) {
+      SearchHit& hit = response.hits[i];
+      std::string value = docs[i].get_value(slot);
+      switch (slot) {
+        case kSlotId: hit.id = std::move(value); break;
+        case kSlotTitle: hit.title = std::move(value); break;
+        case kSlotSummary: hit.summary = std::move(value); break;
+        case kSlotCategory: hit.category = std::move(value); break;
+        case kSlotCodes: hit.codes = value_lines(value); break;
+        default: texts[i] = std::move(value);
+      }
+    }
+  }
+
+  std::vector<Xapian::docid> page_docids;
+  for (const auto& it : page) page_docids.push_back(*it);
+  const auto matched = matching_terms(db_, filtered, page_docids);
+  for (std::size_t i = 0; i < page.size(); ++i) {
+    SearchHit& hit = response.hits[i];
+    hit.snippet = mset.snippet(texts[i], kSnippetLength, stem_, Xapian::MSet::SNIPPET_EXHAUSTIVE, "<mark>", "</mark>",
+                               "…");
     std::set<std::string> words;
-    for (auto t = enquire.get_matching_terms_begin(it); t != enquire.get_matching_terms_end(it); ++t) {
-      const std::string term = *t;
+    for (const std::string& term : matched[i]) {
       if (term.rfind(kCodePrefix, 0) == 0) {
         std::string code = term.substr(kCodePrefix.size());
         if (std::find(hit.matched_codes.begin(), hit.matched_codes.end(), code) == hit.matched_codes.end()) {
@@ -426,7 +500,6 @@ SearchResponse Searcher::search(const SearchRequest& request) {
       }
     }
     hit.matched_terms.assign(words.begin(), words.end());
-    response.hits.push_back(std::move(hit));
   }
   return response;
 }

@@ -9,6 +9,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "codes.h"
@@ -128,7 +130,8 @@ class Searcher {
   Xapian::Stem stem_;
   CodeDictionary dictionary_;
   // The index's synonym table: normalised word or phrase -> its synonyms.
-  std::map<std::string, std::vector<std::string>> synonyms_;
+  std::unordered_map<std::string, std::vector<std::string>> synonyms_;
+  std::unordered_set<std::string> synonym_prefixes_;  // every key and its leading words
   std::size_t longest_synonym_ = 0;  // in words
 };
 
