@@ -48,6 +48,15 @@ TEST_CASE("article_fix gives the first step of the Fix section as plain text", "
                         "<pre><code>icacls</code></pre></li>\n</ol>") == "Grant Read & Execute to IUSR:");
   CHECK(kb::article_fix("<h2>Fix</h2>\n<p>Turn it <em>off</em>.</p><p>Second</p>") == "Turn it off.");
   CHECK(kb::article_fix("<h2>Cause</h2><p>x</p>").empty());
+  const std::string steps = "<h2>Fix</h2><ol><li><strong>AppOffline</strong>: start it</li></ol><pre><code>x QueueFull</code></pre>"
+                            "<ol start=\"2\"><li><strong>QueueFull</strong>: find the hang</li></ol><h2>See also</h2><p>QueueFull</p>";
+  CHECK(kb::article_fix(steps) == "AppOffline: start it");
+  CHECK(kb::article_fix(steps, "QueueFull") == "QueueFull: find the hang");
+  CHECK(kb::article_fix(steps, "Timer_ConnectionIdle").empty());
+  const std::string paragraph = "<h2>Fix</h2><p>Start the pool.\n2. <strong>Disabled</strong>: find who stops it.\n"
+                                "3. <strong>QueueFull</strong>: find the hang.</p>";
+  CHECK(kb::article_fix(paragraph) == "Start the pool. 2. Disabled: find who stops it. 3. QueueFull: find the hang.");
+  CHECK(kb::article_fix(paragraph, "Disabled") == "Disabled: find who stops it.");
   CHECK(kb::article_fix("<h2>Fix</h2><p>" + std::string(40, 'w') + " " + std::string(400, 'z') + "</p>") ==
         std::string(40, 'w') + "...");
 }
@@ -98,4 +107,8 @@ TEST_CASE("on the real kb, each common failure group links the article about its
     CHECK_FALSE(g.article->summary.empty());
   }
   CHECK(report.groups[0].article->fix.rfind("Grant Read & Execute", 0) == 0);
+  for (const auto& g : report.groups) {
+    if (g.reason == "QueueFull") CHECK(g.article->fix.rfind("QueueFull / AppPoolTimer", 0) == 0);
+    if (g.reason == "Timer_ConnectionIdle") CHECK(g.article->fix.empty());
+  }
 }

@@ -64,20 +64,21 @@ inline void build_db(const std::string& kb_dir, const std::string& db_dir) {
   build_index(kb, db_dir);
 }
 
-// A Searcher over the database of a knowledge-base folder, built on first use and shared by the
-// tests of this process (one per folder; tests run one at a time).
-inline Searcher& shared_searcher(const std::string& kb_dir) {
-  struct Built {
-    TempDir dir;
-    std::unique_ptr<Searcher> searcher;
-  };
-  static std::map<std::string, Built> cache;
+// The database of a knowledge-base folder, built on first use and shared by the tests of this
+// process (one per folder; never modified).
+inline const std::string& shared_db(const std::string& kb_dir) {
+  static std::map<std::string, TempDir> cache;
   auto [it, fresh] = cache.try_emplace(kb_dir);
-  if (fresh) {
-    build_db(kb_dir, it->second.dir.path());
-    it->second.searcher = std::make_unique<Searcher>(it->second.dir.path());
-  }
-  return *it->second.searcher;
+  if (fresh) build_db(kb_dir, it->second.path());
+  return it->second.path();
+}
+
+// A Searcher over shared_db(kb_dir), shared by the tests of this process (tests run one at a time).
+inline Searcher& shared_searcher(const std::string& kb_dir) {
+  static std::map<std::string, std::unique_ptr<Searcher>> cache;
+  auto& slot = cache[kb_dir];
+  if (!slot) slot = std::make_unique<Searcher>(shared_db(kb_dir));
+  return *slot;
 }
 
 }  // namespace kb::test

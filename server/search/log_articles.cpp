@@ -155,7 +155,7 @@ void attach_articles(Searcher& searcher, LogReport* report) {
       SearchResponse response = searcher.search(request);
       if (const SearchHit* hit = best_hit(response, group_codes(g))) {
         LogArticle a{hit->id, hit->title, hit->summary, {}};
-        if (auto view = searcher.article(hit->id)) a.fix = article_fix(view->html);
+        if (auto view = searcher.article(hit->id)) a.fix = article_fix(view->html, g.httperr ? g.reason : "");
         it->second = std::move(a);
       }
     }
@@ -163,37 +163,53 @@ void attach_articles(Searcher& searcher, LogReport* report) {
   }
 }
 
-std::string article_fix(const std::string& html) {
+std::string article_fix(const std::string& html, std::string_view hint) {
   std::size_t at = html.find("<h2>Fix");
   if (at == std::string::npos) return {};
   at = html.find("</h2>", at);
   if (at == std::string::npos) return {};
-  at += 5;
-  // The first list item or paragraph after the heading, up to a nested block or its end.
-  std::size_t li = html.find("<li>", at), p = html.find("<p>", at);
-  std::size_t start = std::min(li, p);
-  if (start == std::string::npos) return {};
-  start += start == li ? 4 : 3;
-  std::size_t end = html.size();
-  for (std::string_view stop : {"</li>", "</p>", "<pre", "<ul", "<ol", "<h2", "<table"}) {
-    end = std::min(end, html.find(stop, start));
+  const std::size_t section_end = std::min(html.size(), html.find("<h2", at));
+  // Each step: a list item or paragraph, up to a nested block or its end.
+  for (std::size_t pos = at; pos < section_end;) {
+    const std::size_t li = html.find("<li>", pos), p = html.find("<p>", pos);
+    std::size_t start = std::min(li, p);
+    if (start >= section_end) break;
+    start += start == li ? 4 : 3;
+    std::size_t end = section_end;
+    for (std::string_view stop : {"</li>", "</p>", "<pre", "<ul", "<ol", "<table"}) end = std::min(end, html.find(stop, start));
+    pos = end;
+    std::string text;
+    bool in_tag = false;
+    for (std::size_t i = start; i < end; ++i) {
+      const char c = html[i];
+      if (c == '<') in_tag = true;
+      else if (c == '>') in_tag = false;
+      else if (!in_tag) text += c == '\t' ? ' ' : c;
+    }
+    decode_entities(&text);
+    if (!hint.empty()) {
+      // A paragraph may hold several steps, one per line ("2. **Disabled**: ..." right after a
+      // paragraph is not a list in Markdown): keep the line that names the hint.
+      const std::size_t found = text.find(hint);
+      if (found == std::string::npos) continue;
+      const std::size_t line_start = text.rfind('\n', found);
+      text = text.substr(line_start == std::string::npos ? 0 : line_start + 1);
+      text = text.substr(0, text.find('\n'));
+      std::size_t digits = 0;
+      while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+      if (digits > 0 && text.compare(digits, 2, ". ") == 0) text.erase(0, digits + 2);
+    }
+    std::replace(text.begin(), text.end(), '\n', ' ');
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+    if (text.empty()) continue;
+    constexpr std::size_t kMax = 300;
+    if (text.size() > kMax) {
+      std::size_t cut = text.rfind(' ', kMax);
+      text = text.substr(0, cut == std::string::npos ? kMax : cut) + "...";
+    }
+    return sanitize_utf8(text);
   }
-  std::string text;
-  bool in_tag = false;
-  for (std::size_t i = start; i < end; ++i) {
-    const char c = html[i];
-    if (c == '<') in_tag = true;
-    else if (c == '>') in_tag = false;
-    else if (!in_tag) text += (c == '\n' || c == '\t') ? ' ' : c;
-  }
-  decode_entities(&text);
-  while (!text.empty() && text.back() == ' ') text.pop_back();
-  constexpr std::size_t kMax = 300;
-  if (text.size() > kMax) {
-    std::size_t cut = text.rfind(' ', kMax);
-    text = text.substr(0, cut == std::string::npos ? kMax : cut) + "...";
-  }
-  return sanitize_utf8(text);
+  return {};
 }
 
 }  // namespace kb

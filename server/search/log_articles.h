@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "log_analysis.h"
 #include "searcher.h"
@@ -20,8 +21,9 @@ std::string log_group_query(const LogGroup& group, const std::string& win32_mean
 // answer. Leaves it empty when nothing matches. One search per distinct group.
 void attach_articles(Searcher& searcher, LogReport* report);
 
-// The first step of the "Fix" section of an article's HTML, as plain text of at most 300 bytes
-// (cut at a word), or empty when the article has no such section.
-std::string article_fix(const std::string& html);
+// The first step (list item or paragraph) of the "Fix" section of an article's HTML that contains
+// `hint` (any step when `hint` is empty), as plain text of at most 300 bytes cut at a word; empty
+// when there is none. HTTPERR groups pass their reason: one article explains several reasons.
+std::string article_fix(const std::string& html, std::string_view hint = {});
 
 }  // namespace kb
