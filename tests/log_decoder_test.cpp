@@ -1,7 +1,5 @@
 // Tests of the log decoder: plain text passes through, gzip is inflated in a stream, bad gzip and
 // oversized output are errors.
-#include <zlib.h>
-
 #include <catch2/catch.hpp>
 
 #include "log_decoder.h"
@@ -9,20 +7,7 @@
 
 namespace {
 
-// `text` compressed as one gzip member.
-std::string gzip(const std::string& text) {
-  z_stream z{};
-  REQUIRE(deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK);
-  std::string out(deflateBound(&z, text.size()) + 64, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
-  z.avail_in = static_cast<uInt>(text.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  REQUIRE(deflate(&z, Z_FINISH) == Z_STREAM_END);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
-}
+using kb::test::gzip;
 
 struct Decoded {
   std::string text;
