@@ -534,3 +534,64 @@ TEST_CASE("POST /api/logs refuses oversized, empty, corrupt and encoded bodies w
   REQUIRE(health);
   CHECK(health->status == 200);
 }
+
+TEST_CASE("the /logs page takes an uploaded log and shows its groups, articles and timeline", "[server][logs]") {
+  auto c = real_kb_server().client();
+  auto form = c.Get("/logs");
+  REQUIRE(form);
+  CHECK(form->status == 200);
+  CHECK(form->body.find("enctype=\"multipart/form-data\"") != std::string::npos);
+  CHECK(form->body.find("name=\"file\" type=\"file\"") != std::string::npos);
+  CHECK(form->body.find("name=\"text\"") != std::string::npos);
+  CHECK(c.Get("/")->body.find("<a href=\"/logs\">Logs</a>") != std::string::npos);
+
+  const std::string boundary = "----kbtestPageBoundary42";
+  const kb::test::KnownMixLog& log = kb::test::known_mix_log();
+  auto page = c.Post("/logs", form_body(boundary, "u_ex261120.log", log.text, ""), "multipart/form-data; boundary=" + boundary);
+  REQUIRE(page);
+  CHECK(page->status == 200);
+  CHECK(page->get_header_value("Content-Type") == "text/html; charset=utf-8");
+  const std::string& html = page->body;
+  CHECK(html.find("<svg class=\"chart\"") != std::string::npos);
+  // One block per group: its codes, its count and its article.
+  std::vector<std::string> blocks;
+  for (std::size_t at = html.find("<li><div class=\"group-head\">"); at != std::string::npos;) {
+    std::size_t next = html.find("<li><div class=\"group-head\">", at + 1);
+    blocks.push_back(html.substr(at, next == std::string::npos ? std::string::npos : next - at));
+    at = next;
+  }
+  REQUIRE(blocks.size() == log.groups.size());
+  for (const auto& e : log.groups) {
+    CAPTURE(e.label);
+    const std::string marker = e.reason.empty() ? "href=\"/codes/" + e.label + "\"" : "<strong>" + e.reason + "</strong>";
+    auto block = std::find_if(blocks.begin(), blocks.end(), [&](const std::string& b) { return b.find(marker) != std::string::npos; });
+    REQUIRE(block != blocks.end());
+    std::string count = std::to_string(e.count);
+    if (count.size() > 3) count.insert(count.size() - 3, ",");
+    CHECK(block->find(">" + count + " failures<") != std::string::npos);
+    CHECK(block->find("href=\"/articles/" + e.article + "\"") != std::string::npos);
+    CHECK(block->find(e.first + " – " + e.last) != std::string::npos);
+  }
+}
+
+TEST_CASE("the /logs page escapes what the log holds and refuses an empty form", "[server][logs]") {
+  auto c = real_kb_server().client();
+  const std::string boundary = "----kbtestEscape";
+  const std::string hostile =
+      "#Fields: date time cs-uri-stem cs-username c-ip sc-status sc-substatus sc-win32-status\n"
+      "2026-11-20 08:00:00 /<script>alert(1)</script>/x \"><img/src=x/onerror=alert(2)> 10.0.0.1 401 3 5\n"
+      "<b>not a record</b>\n";
+  auto page = c.Post("/logs", form_body(boundary, "<i>evil</i>.log", "", hostile), "multipart/form-data; boundary=" + boundary);
+  REQUIRE(page);
+  CHECK(page->status == 200);
+  CHECK(page->body.find("<script>alert") == std::string::npos);
+  CHECK(page->body.find("<img/src=x") == std::string::npos);
+  CHECK(page->body.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
+  CHECK(page->body.find("pasted text:3") != std::string::npos);  // the malformed line, by input and number
+
+  auto empty = c.Post("/logs", form_body(boundary, "", "", ""), "multipart/form-data; boundary=" + boundary);
+  REQUIRE(empty);
+  CHECK(empty->status == 400);
+  CHECK(empty->get_header_value("Content-Type") == "text/html; charset=utf-8");
+  CHECK(empty->body.find("choose a log file or paste log lines") != std::string::npos);
+}

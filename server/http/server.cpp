@@ -456,6 +456,13 @@ void configure_server(httplib::Server& svr, const ServerOptions& options) {
             if (!a) throw BadRequest{404, "no such article"};
             res.set_content(article_page(*a, s.categories()), kHtml);
           }));
+  const std::size_t max_log_bytes = options.max_log_bytes;
+  svr.Get("/logs", [max_log_bytes](const Request&, Response& res) { res.set_content(logs_page(nullptr, max_log_bytes), kHtml); });
+  svr.Post("/logs", handle_with_reader([db, options](const Request& req, Response& res, const httplib::ContentReader& reader) {
+             LogReport report = read_log_request(options, req, res, reader);
+             attach_articles(searcher_for(db), &report);
+             res.set_content(logs_page(&report, options.max_log_bytes), kHtml);
+           }));
   svr.Get("/codes", handle([db](const Request&, Response& res) {
             res.set_content(codes_page(searcher_for(db).codes()), kHtml);
           }));

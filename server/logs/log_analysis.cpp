@@ -50,8 +50,9 @@ std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
   return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
 
-// "2026-11-20 08:00" for a minute since the epoch.
-std::string format_minute(std::int64_t minute) {
+}  // namespace
+
+std::string format_log_minute(std::int64_t minute) {
   std::int64_t days = minute >= 0 ? minute / 1440 : (minute - 1439) / 1440;
   const std::int64_t in_day = minute - days * 1440;
   // civil_from_days
@@ -69,6 +70,8 @@ std::string format_minute(std::int64_t minute) {
                 static_cast<long long>(in_day / 60), static_cast<long long>(in_day % 60));
   return buf;
 }
+
+namespace {
 
 // Bucket widths in minutes; each divides the next, so widening merges whole buckets.
 std::int64_t bucket_width(std::size_t step) {
@@ -319,7 +322,8 @@ LogReport LogAnalyzer::report() const {
   }
   if (any_time) {
     const std::int64_t w = bucket_width(width_step_);
-    r.timeline.start = format_minute(origin_ + static_cast<std::int64_t>(used_from_) * w);
+    r.timeline.start_minute = origin_ + static_cast<std::int64_t>(used_from_) * w;
+    r.timeline.start = format_log_minute(r.timeline.start_minute);
     r.timeline.bucket_minutes = w;
     r.timeline.buckets = used_to_ - used_from_ + 1;
   }

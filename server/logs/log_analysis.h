@@ -84,6 +84,7 @@ struct LogGroup {
 // The time axis shared by every group's timeline.
 struct LogTimeline {
   std::string start;             // "2026-11-20 08:00", the start of the first bucket
+  std::int64_t start_minute = 0;  // the same in minutes since 1970 (see log_minute)
   std::int64_t bucket_minutes = 0;
   std::size_t buckets = 0;       // 0 when no failure had a date and time
 };
@@ -149,6 +150,9 @@ class LogAnalyzer : public LogRecordHandler {
 // Minutes since 1970-01-01 00:00 of a W3C date and time ("2026-11-20", "08:00:01"); nullopt when
 // either is not in that form.
 std::optional<std::int64_t> log_minute(std::string_view date, std::string_view time);
+
+// "2026-11-20 08:00" for a number of minutes since 1970 (the inverse of log_minute).
+std::string format_log_minute(std::int64_t minute);
 
 // "/app/" for "/app/page.aspx", "/" for "/", the path of an absolute URI ("http://h/app/x" ->
 // "/app/"), lower-cased (IIS paths are case-insensitive) and cut to 100 bytes.
