@@ -7,7 +7,7 @@ KB_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 KB_BUILD_PACKAGES=(
   g++ cmake make pkg-config
   libxapian-dev libcpp-httplib-dev catch2 libyaml-cpp-dev libmd4c-dev libmd4c-html0-dev
-  nlohmann-json3-dev libcli11-dev
+  nlohmann-json3-dev libcli11-dev zlib1g-dev
 )
 
 # Runs a command as root: directly when we are root, else through sudo.

@@ -1,4 +1,5 @@
-// kb-search: ranked answers on the terminal, as text, JSON or JSON lines (see CONTRACT.md).
+// kb-search: ranked answers on the terminal, as text, JSON or JSON lines, and log analysis (see
+// CONTRACT.md).
 #include <xapian.h>
 
 #include <CLI/CLI.hpp>
@@ -6,6 +7,9 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "log_articles.h"
+#include "log_input.h"
+#include "log_report_json.h"
 #include "response_json.h"
 #include "searcher.h"
 
@@ -33,6 +37,69 @@ int run_batch(kb::Searcher& searcher, std::size_t limit) {
       out = {{"q", in["q"]}, {"results", results}};
     }
     std::cout << kb::dump_json(out) << '\n' << std::flush;
+  }
+  return 0;
+}
+
+std::string join_counted(const std::vector<std::pair<std::string, std::uint64_t>>& list) {
+  std::string out;
+  for (const auto& [value, count] : list) out += (out.empty() ? "" : ", ") + value + " " + std::to_string(count);
+  return out.empty() ? "-" : out;
+}
+
+std::string group_codes(const kb::LogGroup& g) {
+  std::string out = kb::log_group_label(g);
+  if (!g.httperr && !g.other && g.win32 > 0) out += ", Win32 " + std::to_string(g.win32);
+  return out;
+}
+
+void print_log_report(const kb::LogReport& r) {
+  std::printf("%llu lines read: %llu requests, %llu failures, %llu malformed lines.\n",
+              static_cast<unsigned long long>(r.lines), static_cast<unsigned long long>(r.requests),
+              static_cast<unsigned long long>(r.failures), static_cast<unsigned long long>(r.malformed));
+  if (!r.malformed_lines.empty()) {
+    std::printf("Malformed lines%s:\n", r.malformed_lines.size() < r.malformed ? " (the first ones)" : "");
+    for (const auto& m : r.malformed_lines) {
+      std::printf("  %s%s%zu: %s\n", m.input.c_str(), m.input.empty() ? "line " : ":", m.line, m.error.c_str());
+    }
+  }
+  if (r.groups.empty()) {
+    std::printf("No failures found.\n");
+    return;
+  }
+  std::printf("\n%3s %9s  %-22s %-19s  %-19s\n", "#", "count", "codes", "first", "last");
+  int rank = 1;
+  for (const auto& g : r.groups) {
+    std::printf("%3d %9llu  %-22s %-19s  %-19s\n", rank++, static_cast<unsigned long long>(g.count),
+                group_codes(g).c_str(), g.first.empty() ? "-" : g.first.c_str(), g.last.empty() ? "-" : g.last.c_str());
+    std::printf("%15s URLs: %s\n", "", join_counted(g.top_urls).c_str());
+    if (!g.top_users.empty()) std::printf("%15s users: %s\n", "", join_counted(g.top_users).c_str());
+    std::printf("%15s clients: %s\n", "", join_counted(g.top_clients).c_str());
+    if (g.article) {
+      std::printf("%15s article: %s  /articles/%s\n", "", g.article->title.c_str(), g.article->id.c_str());
+      if (!g.article->fix.empty()) std::printf("%15s fix: %s\n", "", g.article->fix.c_str());
+    }
+    std::printf("%15s example: %s\n", "", g.example.c_str());
+  }
+}
+
+// Analyses the logs together; 1 if one cannot be read (nothing is printed then).
+int run_log_analysis(const std::string& db, const std::vector<std::string>& files, bool as_json) {
+  kb::LogAnalyzer analyzer;
+  for (const auto& file : files) {
+    std::string error;
+    if (!kb::analyze_log_file(analyzer, file, &error)) {
+      std::cerr << "kb-search: " << error << '\n';
+      return 1;
+    }
+  }
+  kb::LogReport report = analyzer.report();
+  kb::Searcher searcher(db);
+  kb::attach_articles(searcher, &report);
+  if (as_json) {
+    std::cout << kb::dump_json(kb::to_json(report), 2) << '\n';
+  } else {
+    print_log_report(report);
   }
   return 0;
 }
@@ -65,11 +132,14 @@ int main(int argc, char** argv) try {
   CLI::App app{"Search the Access Denied knowledge base."};
   std::string db, query;
   std::size_t limit = 10;
+  std::vector<std::string> logs;
   bool as_json = false, batch = false;
   app.add_option("--db", db, "database folder written by kb-indexer")->required();
   app.add_option("--limit", limit, "number of results")->check(CLI::Range(1, 100));
   app.add_flag("--json", as_json, "print the JSON response");
   app.add_flag("--batch", batch, "read JSON lines {\"q\": ...} from standard input");
+  app.add_option("--log", logs, "analyse IIS W3C or HTTPERR log files (plain or gzip; - is standard input)")
+      ->expected(1, -1);
   app.add_option("query", query, "pasted text: an error page, a log line, a code...");
   try {
     app.parse(argc, argv);
@@ -77,6 +147,11 @@ int main(int argc, char** argv) try {
     int rc = app.exit(e);
     return rc == 0 ? 0 : 2;
   }
+  if (!logs.empty() && (batch || !query.empty())) {
+    std::cerr << "kb-search: --log takes files only, without --batch or a query\n";
+    return 2;
+  }
+  if (!logs.empty()) return run_log_analysis(db, logs, as_json);
   if (!batch && query.empty()) {
     std::cerr << "kb-search: give the pasted text as an argument, or use --batch\n";
     return 2;

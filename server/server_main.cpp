@@ -26,6 +26,12 @@ int main(int argc, char** argv) try {
   app.add_option("--host", host, "address to listen on");
   app.add_option("--port", port, "port to listen on (0: any free port)")->check(CLI::Range(0, 65535));
   app.add_option("--threads", options.threads, "worker threads")->check(CLI::Range(1, 256));
+  app.add_option("--max-log-bytes", options.max_log_bytes,
+                 "largest log body of POST /api/logs and /logs (default 256 MiB; other bodies: 64 KiB)")
+      ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 40));
+  app.add_option("--max-log-text-bytes", options.max_log_text_bytes,
+                 "largest log once gzip is decompressed (default 4 GiB)")
+      ->check(CLI::Range(std::uint64_t{1024}, std::uint64_t{1} << 44));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

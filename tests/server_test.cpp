@@ -13,6 +13,7 @@
 #include <set>
 #include <thread>
 
+#include "log_mix.h"
 #include "server.h"
 #include "test_util.h"
 
@@ -25,13 +26,11 @@ class TestServer {
   // Serves the database in `db_dir`, or builds one from the fixture kb when it is empty.
   explicit TestServer(std::string db_dir = {}, std::size_t threads = 4, std::size_t max_queued = 64,
                       int timeout_seconds = 5)
-      : db_dir_(db_dir.empty() ? db_.path() : db_dir) {
-    if (db_dir.empty()) kb::test::build_db(kb::test::fixture_kb(), db_.path());
-    kb::ServerOptions options;
+      : TestServer(options_for(db_dir, threads, max_queued, timeout_seconds)) {}
+  // Serves options.db_path, or a database of the fixture kb when it is empty.
+  explicit TestServer(kb::ServerOptions options) : db_dir_(options.db_path.empty() ? db_.path() : options.db_path) {
+    if (options.db_path.empty()) kb::test::build_db(kb::test::fixture_kb(), db_.path());
     options.db_path = db_dir_;
-    options.threads = threads;
-    options.max_queued = max_queued;
-    options.timeout_seconds = timeout_seconds;
     kb::configure_server(server_, options);
     port_ = kb::bind_server(server_, "127.0.0.1", 0);
     REQUIRE(port_ > 0);
@@ -41,6 +40,14 @@ class TestServer {
   ~TestServer() {
     server_.stop();
     thread_.join();
+  }
+  static kb::ServerOptions options_for(std::string db_dir, std::size_t threads, std::size_t max_queued, int timeout_seconds) {
+    kb::ServerOptions options;
+    options.db_path = std::move(db_dir);
+    options.threads = threads;
+    options.max_queued = max_queued;
+    options.timeout_seconds = timeout_seconds;
+    return options;
   }
   int port() const { return port_; }
   httplib::Client client() const {
@@ -131,6 +138,11 @@ TEST_CASE("GET and POST /api/search rank the 401.3 article first", "[server]") {
   json p = body_json(post);
   CHECK(p["detected"]["codes"][0]["from"] == "401 3 5");
   CHECK(p["results"][0]["id"] == "iis-401-3-acl-on-resource");
+
+  auto form = c.Post("/api/search?limit=1", "q=HTTP+Error+401.3", "application/x-www-form-urlencoded");
+  REQUIRE(form);
+  CHECK(form->status == 200);
+  CHECK(body_json(form)["query"] == "HTTP Error 401.3");
 
   auto post_json = c.Post("/api/search?limit=1", R"({"q": "0x80070005"})", "application/json");
   REQUIRE(post_json);
@@ -255,6 +267,17 @@ TEST_CASE("oversized, chunked and unsized requests are refused with 4xx", "[serv
   REQUIRE(big);
   CHECK(big->status == 413);
   CHECK(body_json(big).contains("error"));
+
+  // Far over the limit: the rest of the body is read and dropped, so the client gets the 413.
+  auto huge = c.Post("/api/search", std::string(4 << 20, 'a'), "text/plain");
+  REQUIRE(huge);
+  CHECK(huge->status == 413);
+  CHECK(body_json(huge)["error"] == "the request body is larger than 65536 bytes");
+  // A client that asks first (Expect: 100-continue) is refused before it sends the body.
+  CHECK(raw_request("POST /api/search HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 9000000\r\n\r\n") ==
+        "HTTP/1.1 413 Payload Too Large");
+  CHECK(raw_request("POST /api/nothing HTTP/1.1\r\nHost: x\r\nContent-Length: 9000000\r\n\r\n") ==
+        "HTTP/1.1 413 Payload Too Large");
 
   auto long_path = c.Get("/api/articles/" + std::string(300, 'a'));
   REQUIRE(long_path);
@@ -438,4 +461,170 @@ TEST_CASE("an unreadable database gives a JSON 5xx, never a crash or an exceptio
     CHECK_FALSE(r->has_header("EXCEPTION_WHAT"));
     if (std::string(path) != "/") CHECK(body_json(r).contains("error"));
   }
+}
+
+namespace {
+
+// A server on the real kb, for the log analysis (its groups link real articles).
+TestServer& real_kb_server() {
+  static TestServer s(kb::test::shared_db(kb::test::real_kb()));
+  return s;
+}
+
+std::string sample_log(const std::string& name) { return kb::test::read_text(kb::test::tests_dir() + "/data/logs/" + name); }
+
+// A multipart/form-data body as browsers send it, with a file part and a text part.
+std::string form_body(const std::string& boundary, const std::string& file_name, const std::string& file,
+                      const std::string& text) {
+  return "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + file_name +
+         "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + file + "\r\n--" + boundary +
+         "\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\n" + text + "\r\n--" + boundary + "--\r\n";
+}
+
+}  // namespace
+
+TEST_CASE("POST /api/logs finds exactly the known failure mix, plain or gzip, each with its article", "[server][logs]") {
+  auto c = real_kb_server().client();
+  const std::string& log = kb::test::known_mix_log().text;
+  REQUIRE(log.size() > 64 * 1024);  // over the limit of the other routes
+  auto plain = c.Post("/api/logs", log, "text/plain");
+  REQUIRE(plain);
+  CHECK(plain->status == 200);
+  kb::test::check_known_mix_json(body_json(plain));
+
+  auto gz = c.Post("/api/logs", kb::test::gzip(log), "application/gzip");
+  REQUIRE(gz);
+  CHECK(gz->status == 200);
+  kb::test::check_known_mix_json(body_json(gz));
+
+  // As a form: the file part and the pasted part are analysed together.
+  const std::string boundary = "----kbtest7MA4YWxkTrZu0gW";
+  auto form = c.Post("/api/logs", form_body(boundary, "u_ex261120.log", log, ""),
+                     "multipart/form-data; boundary=" + boundary);
+  REQUIRE(form);
+  CHECK(form->status == 200);
+  kb::test::check_known_mix_json(body_json(form));
+  auto both = c.Post("/api/logs", form_body(boundary, "u_ex.log", sample_log("iis10_mixed.log"), sample_log("httperr1.log")),
+                     "multipart/form-data; boundary=" + boundary);
+  REQUIRE(both);
+  json j = body_json(both);
+  CHECK(j["lines"] == 31);
+  CHECK(j["failures"] == 15);
+  CHECK(j["malformed_lines"][0]["input"] == "u_ex.log");
+}
+
+TEST_CASE("POST /api/logs refuses oversized, empty, corrupt and encoded bodies with a JSON error", "[server][logs]") {
+  kb::ServerOptions options;
+  options.max_log_bytes = 512 * 1024;
+  options.max_log_text_bytes = 1 << 20;
+  TestServer s(options);
+  auto c = s.client();
+  // Larger than 64 KB is fine for a log, not for a search.
+  const std::string log = kb::test::known_mix_log().text.substr(0, 150 * 1024);
+  auto ok = c.Post("/api/logs", log, "text/plain");
+  REQUIRE(ok);
+  CHECK(ok->status == 200);
+  CHECK(body_json(ok)["failures"] > 0);
+  auto search = c.Post("/api/search", log, "text/plain");
+  REQUIRE(search);
+  CHECK(search->status == 413);
+
+  auto big = c.Post("/api/logs", std::string(600 * 1024, 'a'), "text/plain");
+  REQUIRE(big);
+  CHECK(big->status == 413);
+  CHECK(body_json(big)["error"] == "the request body is larger than 524288 bytes");
+
+  // A gzip bomb: 64 MB of log lines in about 230 KB; stopped at 1 MB of text.
+  const std::string line = "2026-11-20 08:00:01 10.0.0.5 GET /app/ - 443 - 10.1.2.3 Mozilla/5.0 - 401 3 5 15\r\n";
+  std::string repeated;
+  repeated.reserve(64u << 20);
+  while (repeated.size() < (64u << 20)) repeated += line;
+  const std::string bomb = kb::test::gzip(repeated);
+  REQUIRE(bomb.size() < 300 * 1024);
+  auto inflated = c.Post("/api/logs", bomb, "application/gzip");
+  REQUIRE(inflated);
+  CHECK(inflated->status == 413);
+  CHECK(body_json(inflated)["error"] == "the log is larger than 1048576 bytes once decompressed");
+
+  const std::string gz = kb::test::gzip(sample_log("iis10_mixed.log"));
+  auto cut = c.Post("/api/logs", gz.substr(0, gz.size() - 10), "application/gzip");
+  REQUIRE(cut);
+  CHECK(cut->status == 400);
+  CHECK(body_json(cut)["error"] == "the gzip data ends before the end of the compressed log");
+  auto empty = c.Post("/api/logs", "", "text/plain");
+  REQUIRE(empty);
+  CHECK(empty->status == 400);
+  CHECK(body_json(empty)["error"] == "empty body: send the log as the request body");
+
+  CHECK(raw_request("POST /api/logs HTTP/1.1\r\nHost: x\r\nContent-Encoding: gzip\r\nContent-Length: 3\r\n\r\nabc", s.port()) ==
+        "HTTP/1.1 415 Unsupported Media Type");
+  CHECK(raw_request("POST /api/logs HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n", s.port()) ==
+        "HTTP/1.1 411 Length Required");
+  CHECK(raw_request("POST /api/logs HTTP/1.1\r\nHost: x\r\nContent-Length: 12x\r\n\r\n", s.port()) ==
+        "HTTP/1.1 400 Bad Request");
+  // The server still answers.
+  auto health = c.Get("/healthz");
+  REQUIRE(health);
+  CHECK(health->status == 200);
+}
+
+TEST_CASE("the /logs page takes an uploaded log and shows its groups, articles and timeline", "[server][logs]") {
+  auto c = real_kb_server().client();
+  auto form = c.Get("/logs");
+  REQUIRE(form);
+  CHECK(form->status == 200);
+  CHECK(form->body.find("enctype=\"multipart/form-data\"") != std::string::npos);
+  CHECK(form->body.find("name=\"file\" type=\"file\"") != std::string::npos);
+  CHECK(form->body.find("name=\"text\"") != std::string::npos);
+  CHECK(c.Get("/")->body.find("<a href=\"/logs\">Logs</a>") != std::string::npos);
+
+  const std::string boundary = "----kbtestPageBoundary42";
+  const kb::test::KnownMixLog& log = kb::test::known_mix_log();
+  auto page = c.Post("/logs", form_body(boundary, "u_ex261120.log", log.text, ""), "multipart/form-data; boundary=" + boundary);
+  REQUIRE(page);
+  CHECK(page->status == 200);
+  CHECK(page->get_header_value("Content-Type") == "text/html; charset=utf-8");
+  const std::string& html = page->body;
+  CHECK(html.find("<svg class=\"chart\"") != std::string::npos);
+  // One block per group: its codes, its count and its article.
+  std::vector<std::string> blocks;
+  for (std::size_t at = html.find("<li><div class=\"group-head\">"); at != std::string::npos;) {
+    std::size_t next = html.find("<li><div class=\"group-head\">", at + 1);
+    blocks.push_back(html.substr(at, next == std::string::npos ? std::string::npos : next - at));
+    at = next;
+  }
+  REQUIRE(blocks.size() == log.groups.size());
+  for (const auto& e : log.groups) {
+    CAPTURE(e.label);
+    const std::string marker = e.reason.empty() ? "href=\"/codes/" + e.label + "\"" : "<strong>" + e.reason + "</strong>";
+    auto block = std::find_if(blocks.begin(), blocks.end(), [&](const std::string& b) { return b.find(marker) != std::string::npos; });
+    REQUIRE(block != blocks.end());
+    std::string count = std::to_string(e.count);
+    if (count.size() > 3) count.insert(count.size() - 3, ",");
+    CHECK(block->find(">" + count + " failures<") != std::string::npos);
+    CHECK(block->find("href=\"/articles/" + e.article + "\"") != std::string::npos);
+    CHECK(block->find(e.first + " – " + e.last) != std::string::npos);
+  }
+}
+
+TEST_CASE("the /logs page escapes what the log holds and refuses an empty form", "[server][logs]") {
+  auto c = real_kb_server().client();
+  const std::string boundary = "----kbtestEscape";
+  const std::string hostile =
+      "#Fields: date time cs-uri-stem cs-username c-ip sc-status sc-substatus sc-win32-status\n"
+      "2026-11-20 08:00:00 /<script>alert(1)</script>/x \"><img/src=x/onerror=alert(2)> 10.0.0.1 401 3 5\n"
+      "<b>not a record</b>\n";
+  auto page = c.Post("/logs", form_body(boundary, "<i>evil</i>.log", "", hostile), "multipart/form-data; boundary=" + boundary);
+  REQUIRE(page);
+  CHECK(page->status == 200);
+  CHECK(page->body.find("<script>alert") == std::string::npos);
+  CHECK(page->body.find("<img/src=x") == std::string::npos);
+  CHECK(page->body.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
+  CHECK(page->body.find("pasted text:3") != std::string::npos);  // the malformed line, by input and number
+
+  auto empty = c.Post("/logs", form_body(boundary, "", "", ""), "multipart/form-data; boundary=" + boundary);
+  REQUIRE(empty);
+  CHECK(empty->status == 400);
+  CHECK(empty->get_header_value("Content-Type") == "text/html; charset=utf-8");
+  CHECK(empty->body.find("choose a log file or paste log lines") != std::string::npos);
 }

@@ -10,6 +10,8 @@
 #include <stdexcept>
 #include <string>
 
+#include <zlib.h>
+
 #include "index_builder.h"
 #include "kb.h"
 #include "searcher.h"
@@ -56,6 +58,22 @@ inline void write_text(const std::string& path, const std::string& text) {
   out << text;
 }
 
+// `text` compressed as one gzip member (what `gzip` writes).
+inline std::string gzip(const std::string& text) {
+  z_stream z{};
+  if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) throw std::runtime_error("deflateInit2");
+  std::string out(deflateBound(&z, text.size()) + 64, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+  z.avail_in = static_cast<uInt>(text.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  const int rc = deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  if (rc != Z_STREAM_END) throw std::runtime_error("deflate");
+  return out;
+}
+
 // Builds the database of a knowledge-base folder; fails the test on any diagnostic.
 inline void build_db(const std::string& kb_dir, const std::string& db_dir) {
   std::vector<Diagnostic> diagnostics;
@@ -64,20 +82,21 @@ inline void build_db(const std::string& kb_dir, const std::string& db_dir) {
   build_index(kb, db_dir);
 }
 
-// A Searcher over the database of a knowledge-base folder, built on first use and shared by the
-// tests of this process (one per folder; tests run one at a time).
-inline Searcher& shared_searcher(const std::string& kb_dir) {
-  struct Built {
-    TempDir dir;
-    std::unique_ptr<Searcher> searcher;
-  };
-  static std::map<std::string, Built> cache;
+// The database of a knowledge-base folder, built on first use and shared by the tests of this
+// process (one per folder; never modified).
+inline const std::string& shared_db(const std::string& kb_dir) {
+  static std::map<std::string, TempDir> cache;
   auto [it, fresh] = cache.try_emplace(kb_dir);
-  if (fresh) {
-    build_db(kb_dir, it->second.dir.path());
-    it->second.searcher = std::make_unique<Searcher>(it->second.dir.path());
-  }
-  return *it->second.searcher;
+  if (fresh) build_db(kb_dir, it->second.path());
+  return it->second.path();
+}
+
+// A Searcher over shared_db(kb_dir), shared by the tests of this process (tests run one at a time).
+inline Searcher& shared_searcher(const std::string& kb_dir) {
+  static std::map<std::string, std::unique_ptr<Searcher>> cache;
+  auto& slot = cache[kb_dir];
+  if (!slot) slot = std::make_unique<Searcher>(shared_db(kb_dir));
+  return *slot;
 }
 
 }  // namespace kb::test

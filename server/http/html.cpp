@@ -57,7 +57,7 @@ std::string render_page(const Page& page) {
          "\" placeholder=\"Paste an error, a log line or a code\" autocomplete=\"off\">";
     h += "<button type=\"submit\">Search</button></form>";
   }
-  h += "<nav aria-label=\"Browse\"><a href=\"/codes\">Codes</a> <a href=\"/categories\">Categories</a></nav>";
+  h += "<nav aria-label=\"Browse\"><a href=\"/codes\">Codes</a> <a href=\"/categories\">Categories</a> <a href=\"/logs\">Logs</a></nav>";
   h += "</div></header>\n<main id=\"main\" class=\"wrap\">\n";
   h += page.body;
   h += "\n</main>\n<footer class=\"site\"><div class=\"wrap\">Offline knowledge base: why Windows and IIS say "
@@ -114,6 +114,24 @@ table{border-collapse:collapse;width:100%;display:block;overflow-x:auto}th,td{bo
 .paste{display:grid;gap:.5rem}
 dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.2rem .8rem;margin:.5rem 0 1rem}dl.meta dt{color:var(--muted)}dl.meta dd{margin:0}
 .code-table td:first-child{white-space:nowrap}
+:root{--s0:#0072b2;--s1:#e69f00;--s2:#009e73;--s3:#cc79a7;--s4:#56b4e9;--s5:#d55e00;--s6:#8c6d00;--s7:#6a3d9a;--s8:#8c959f}
+@media (prefers-color-scheme:dark){:root{--s0:#4ea8ff;--s1:#f5b83d;--s2:#3ccf9c;--s3:#e79bd0;--s4:#8fd0f5;--s5:#ff8a4c;--s6:#e3d04a;--s7:#b79cf0;--s8:#6e7681}}
+.s0{fill:var(--s0)}.s1{fill:var(--s1)}.s2{fill:var(--s2)}.s3{fill:var(--s3)}.s4{fill:var(--s4)}.s5{fill:var(--s5)}.s6{fill:var(--s6)}.s7{fill:var(--s7)}.s8{fill:var(--s8)}
+svg .axis{stroke:var(--line);stroke-width:1}svg .label{fill:var(--muted);font-size:11px;font-family:inherit}
+figure.timeline{margin:0}svg.chart{width:100%;height:auto;max-width:45rem;display:block}
+.legend{list-style:none;padding:0;margin:.3rem 0 0;display:flex;flex-wrap:wrap;gap:.3rem 1rem;font-size:.85rem}.legend svg{vertical-align:-1px}
+.log-groups{list-style:none;padding:0;margin:0;counter-reset:group}
+.log-groups>li{border-bottom:1px solid var(--line);padding:.9rem 0;counter-increment:group}
+.group-head{display:flex;flex-wrap:wrap;align-items:center;gap:.3rem 1rem}
+.group-head::before{content:counter(group) ".";color:var(--muted);font-weight:600}
+.group-codes{font-weight:600}.group-count{font-weight:700;font-variant-numeric:tabular-nums}.when{color:var(--muted);font-size:.85rem}
+.group-answer{margin:.4rem 0}.group-answer .article{font-weight:600}.group-answer p{margin:.2rem 0;font-size:.95rem}
+.group-tops{display:grid;grid-template-columns:repeat(auto-fill,minmax(12rem,1fr));gap:.2rem 1rem;margin:.3rem 0}
+.group-tops h3{font-size:.8rem;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);margin:.2rem 0}
+ul.counts{list-style:none;padding:0;margin:0;font-size:.85rem}ul.counts li{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+code.example{display:block;white-space:pre-wrap;word-break:break-all;font-size:.8rem;background:var(--card);padding:.4rem;border-radius:4px}
+svg.spark{vertical-align:middle}
+input[type=file]{font:inherit;color:var(--fg)}
 @media print{header.site,footer.site,.copy,.top-search,.facets{display:none}a{color:inherit;text-decoration:none}body{font-size:11pt}}
 )CSS";
 }

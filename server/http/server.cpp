@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
 #include <iostream>
@@ -13,6 +14,9 @@
 #include <nlohmann/json.hpp>
 
 #include "html.h"
+#include "log_articles.h"
+#include "log_input.h"
+#include "log_report_json.h"
 #include "response_json.h"
 #include "searcher.h"
 #include "text.h"
@@ -112,6 +116,93 @@ SearchRequest read_search_request(const Request& req) {
   return r;
 }
 
+// Routes that take a whole log as their body, up to max_log_bytes.
+bool is_log_upload(const Request& req) { return req.method == "POST" && (req.path == "/api/logs" || req.path == "/logs"); }
+
+// Routes that read their body through a ContentReader: over their limit, they read the rest of
+// the body and drop it, so the client (which may still be sending) reads the 413.
+bool reads_own_body(const Request& req) {
+  return is_log_upload(req) || (req.method == "POST" && (req.path == "/api/search" || req.path == "/search"));
+}
+
+std::size_t body_limit(const ServerOptions& options, const Request& req) {
+  return is_log_upload(req) ? options.max_log_bytes : options.max_body_bytes;
+}
+
+std::string too_large(std::size_t limit) { return "the request body is larger than " + std::to_string(limit) + " bytes"; }
+
+// A body of at most max_body_bytes, read through `reader` (see reads_own_body).
+std::string read_small_body(const ServerOptions& options, Response& res, const httplib::ContentReader& reader) {
+  std::string body;
+  bool over = false;
+  const bool read = reader([&](const char* data, std::size_t n) {
+    if (over) return true;
+    if (body.size() + n > options.max_body_bytes) {
+      over = true;
+      body.clear();
+    } else {
+      body.append(data, n);
+    }
+    return true;
+  });
+  // httplib drops bodies over its own limit (the log limit) and sets 413 itself.
+  if (over || res.status == 413) throw BadRequest{413, too_large(options.max_body_bytes)};
+  if (!read) throw BadRequest{400, "the request body could not be read"};
+  return body;
+}
+
+// Streams a log request body into an analysis: the raw body (plain or gzip), or the "file" and
+// "text" parts of a multipart form (the /logs page). The body is never held in memory whole;
+// after an error the rest of it is read and dropped.
+LogReport read_log_request(const ServerOptions& options, const Request& req, Response& res,
+                           const httplib::ContentReader& reader) {
+  LogAnalyzer analyzer;
+  std::uint64_t bytes = 0;
+  std::string error;
+  auto feed = [&](LogInput& input, const char* data, std::size_t n) {
+    bytes += n;
+    if (error.empty() && !input.feed(std::string_view(data, n))) error = input.error();
+    return true;
+  };
+  bool read = true;
+  if (req.is_multipart_form_data()) {
+    std::unique_ptr<LogInput> part;
+    auto end_part = [&] {
+      if (part && !part->finish() && error.empty()) error = part->error();
+      part.reset();
+    };
+    read = reader(
+        [&](const httplib::MultipartFormData& header) {
+          end_part();
+          if (header.name == "file") {
+            part = std::make_unique<LogInput>(analyzer, header.filename.empty() ? "upload" : header.filename,
+                                              options.max_log_text_bytes);
+          } else if (header.name == "text") {
+            part = std::make_unique<LogInput>(analyzer, "pasted text", options.max_log_text_bytes);
+          }
+          return true;
+        },
+        [&](const char* data, std::size_t n) { return !part || feed(*part, data, n); });
+    end_part();
+  } else {
+    LogInput input(analyzer, "", options.max_log_text_bytes);
+    read = reader([&](const char* data, std::size_t n) { return feed(input, data, n); });
+    if (!input.finish() && error.empty()) error = input.error();
+  }
+  if (res.status == 413) throw BadRequest{413, too_large(options.max_log_bytes)};
+  if (!read) throw BadRequest{400, "the request body could not be read"};
+  if (!error.empty()) throw BadRequest{error.find("larger than") != std::string::npos ? 413 : 400, error};
+  if (bytes == 0) {
+    throw BadRequest{400, req.is_multipart_form_data() ? "choose a log file or paste log lines"
+                                                        : "empty body: send the log as the request body"};
+  }
+  return analyzer.report();
+}
+
+// The body-size checks of guard_request, shared with the Expect: 100-continue handler. Returns
+// 0 when the request may go on, else the status it was answered with.
+int check_body_size(const ServerOptions& options, const Request& req, Response& res, bool early);
+
 // Request hygiene that cpp-httplib 0.11.4 does not do itself (see NOTES.md).
 httplib::Server::HandlerResponse guard_request(const ServerOptions& options, const Request& req, Response& res) {
   if (BoundedThreadPool::overloaded()) {
@@ -136,7 +227,31 @@ httplib::Server::HandlerResponse guard_request(const ServerOptions& options, con
     send_error(req, res, 411, "POST needs a Content-Length header");
     return httplib::Server::HandlerResponse::Handled;
   }
+  if (check_body_size(options, req, res, false) != 0) return httplib::Server::HandlerResponse::Handled;
   return httplib::Server::HandlerResponse::Unhandled;
+}
+
+// httplib's own limit is the largest one (logs): the routes that read their own body enforce
+// theirs (see reads_own_body); any other body over max_body_bytes is refused here, unread, and
+// the connection closed. With `early` (Expect: 100-continue, the client waits before sending),
+// every over-limit body is refused before it is sent.
+int check_body_size(const ServerOptions& options, const Request& req, Response& res, bool early) {
+  if (!req.has_header("Content-Length")) return 0;
+  const std::string length = req.get_header_value("Content-Length");
+  std::uint64_t n = 0;
+  auto [ptr, ec] = std::from_chars(length.data(), length.data() + length.size(), n);
+  if (length.empty() || ec != std::errc() || ptr != length.data() + length.size()) {
+    res.set_header("Connection", "close");
+    send_error(req, res, 400, "Content-Length is not a number");
+    return 400;
+  }
+  const std::size_t limit = body_limit(options, req);
+  if (n > limit && (early || !reads_own_body(req))) {
+    res.set_header("Connection", "close");
+    send_error(req, res, 413, too_large(limit));
+    return 413;
+  }
+  return 0;
 }
 
 // Runs a handler body, turning expected failures into 4xx answers.
@@ -164,6 +279,31 @@ int listening_port(int fd) {
   return -1;
 }
 
+// The same for handlers that read their body themselves.
+template <typename F>
+httplib::Server::HandlerWithContentReader handle_with_reader(F&& body) {
+  return [body = std::forward<F>(body)](const Request& req, Response& res, const httplib::ContentReader& reader) {
+    try {
+      body(req, res, reader);
+    } catch (const BadRequest& e) {
+      send_error(req, res, e.status, e.message);
+    }
+  };
+}
+
+// A handler that reads its body through a ContentReader, capped at max_body_bytes (see
+// reads_own_body), then runs `handler` as if httplib had read it (form fields parsed).
+httplib::Server::HandlerWithContentReader with_small_body(const ServerOptions& options, httplib::Server::Handler handler) {
+  return handle_with_reader([options, handler](const Request& req, Response& res, const httplib::ContentReader& reader) {
+    Request full = req;
+    full.body = read_small_body(options, res, reader);
+    if (full.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0) {
+      httplib::detail::parse_query_text(full.body, full.params);
+    }
+    handler(full, res);
+  });
+}
+
 }  // namespace
 
 int bind_server(httplib::Server& server, const std::string& host, int port) {
@@ -187,7 +327,7 @@ int bind_server(httplib::Server& server, const std::string& host, int port) {
 void configure_server(httplib::Server& svr, const ServerOptions& options) {
   const std::string db = options.db_path;
   svr.set_tcp_nodelay(true);
-  svr.set_payload_max_length(options.max_body_bytes);
+  svr.set_payload_max_length(std::max(options.max_body_bytes, options.max_log_bytes));
   svr.set_keep_alive_max_count(1000);
   svr.set_keep_alive_timeout(options.timeout_seconds);
   svr.set_read_timeout(options.timeout_seconds, 0);
@@ -203,6 +343,10 @@ void configure_server(httplib::Server& svr, const ServerOptions& options) {
   });
 
   svr.set_pre_routing_handler([options](const Request& req, Response& res) { return guard_request(options, req, res); });
+  svr.set_expect_100_continue_handler([options](const Request& req, Response& res) {
+    const int refused = check_body_size(options, req, res, true);
+    return refused ? refused : 100;
+  });
 
   svr.set_exception_handler([](const Request& req, Response& res, std::exception_ptr ep) {
     int status = 500;
@@ -248,7 +392,7 @@ void configure_server(httplib::Server& svr, const ServerOptions& options) {
     send_json(res, 200, to_json(searcher_for(db).search(request)));
   });
   svr.Get("/api/search", search);
-  svr.Post("/api/search", search);
+  svr.Post("/api/search", with_small_body(options, search));
 
   svr.Get(R"(/api/articles/([a-z0-9-]{1,100}))", handle([db](const Request& req, Response& res) {
             auto a = searcher_for(db).article(req.matches[1]);
@@ -297,6 +441,13 @@ void configure_server(httplib::Server& svr, const ServerOptions& options) {
             throw BadRequest{404, "no category has id \"" + std::string(req.matches[1]) + "\""};
           }));
 
+  svr.Post("/api/logs", handle_with_reader([db, options](const Request& req, Response& res,
+                                                         const httplib::ContentReader& reader) {
+             LogReport report = read_log_request(options, req, res, reader);
+             attach_articles(searcher_for(db), &report);
+             send_json(res, 200, to_json(report));
+           }));
+
   // Any other /api/ path is a JSON 404, whatever the method.
   svr.Get(R"(/api/.{0,300})", handle([](const Request&, Response&) { throw BadRequest{404, "no such API endpoint"}; }));
 
@@ -332,13 +483,20 @@ void configure_server(httplib::Server& svr, const ServerOptions& options) {
     res.set_content(search_page(in), kHtml);
   });
   svr.Get("/search", search_html);
-  svr.Post("/search", search_html);
+  svr.Post("/search", with_small_body(options, search_html));
   svr.Get(R"(/articles/([a-z0-9-]{1,100}))", handle([db](const Request& req, Response& res) {
             Searcher& s = searcher_for(db);
             auto a = s.article(req.matches[1]);
             if (!a) throw BadRequest{404, "no such article"};
             res.set_content(article_page(*a, s.categories()), kHtml);
           }));
+  const std::size_t max_log_bytes = options.max_log_bytes;
+  svr.Get("/logs", [max_log_bytes](const Request&, Response& res) { res.set_content(logs_page(nullptr, max_log_bytes), kHtml); });
+  svr.Post("/logs", handle_with_reader([db, options](const Request& req, Response& res, const httplib::ContentReader& reader) {
+             LogReport report = read_log_request(options, req, res, reader);
+             attach_articles(searcher_for(db), &report);
+             res.set_content(logs_page(&report, options.max_log_bytes), kHtml);
+           }));
   svr.Get("/codes", handle([db](const Request&, Response& res) {
             res.set_content(codes_page(searcher_for(db).codes()), kHtml);
           }));

@@ -4,10 +4,12 @@
 #include "views.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <functional>
 #include <map>
 
 #include "html.h"
+#include "log_report_json.h"
 
 namespace kb {
 namespace {
@@ -64,7 +66,203 @@ const char* const kExamples[] = {
     "0x80070005",
 };
 
+// Series of the timeline: the groups with the most failures get a colour each, the rest share one.
+constexpr std::size_t kSeries = 8;
+std::string series_class(std::size_t group_index) { return "s" + std::to_string(std::min(group_index, kSeries)); }
+
+std::string number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", v);
+  return buf;
+}
+
+std::string with_commas(std::uint64_t n) {
+  std::string digits = std::to_string(n), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+// Links to the code pages of a group's codes (HTTPERR reasons are shown as text).
+std::string group_codes_html(const LogGroup& g) {
+  if (g.other) return "<span class=\"muted\">other failures</span>";
+  std::string h;
+  if (g.ftp) {
+    h += code_link("ftp:" + std::to_string(g.status));
+  } else if (g.status > 0) {
+    std::string http = std::to_string(g.status);
+    if (g.substatus > 0 && !g.httperr) http += "." + std::to_string(g.substatus);
+    h += code_link(http);
+  }
+  if (g.httperr) h += "<strong>" + html_escape(g.reason) + "</strong> <span class=\"muted\">(HTTPERR)</span>";
+  if (!g.httperr && g.win32 > 0) {
+    if (g.win32 <= 0xffff) {
+      h += code_link("win32:" + std::to_string(g.win32));
+    } else {
+      char hex[24];
+      std::snprintf(hex, sizeof hex, "0x%08llx", static_cast<unsigned long long>(g.win32));
+      h += code_link(hex);
+    }
+  }
+  return h;
+}
+
+std::string counted_list(const std::vector<std::pair<std::string, std::uint64_t>>& list) {
+  if (list.empty()) return "<span class=\"muted\">-</span>";
+  std::string h = "<ul class=\"counts\">";
+  for (const auto& [value, count] : list) {
+    h += "<li><code>" + html_escape(value) + "</code> <span class=\"muted\">" + with_commas(count) + "</span></li>";
+  }
+  return h + "</ul>";
+}
+
+// A group's failures over time as small bars.
+std::string sparkline(const LogGroup& g, std::size_t index, const LogTimeline& axis) {
+  if (g.timeline.empty()) return {};
+  const double width = 120, height = 24;
+  std::uint64_t max = 1;
+  for (auto c : g.timeline) max = std::max(max, c);
+  const double bar = width / static_cast<double>(g.timeline.size());
+  std::string h = "<svg class=\"spark\" viewBox=\"0 0 120 24\" width=\"120\" height=\"24\" role=\"img\" aria-label=\"" +
+                  html_escape("failures per " + std::to_string(axis.bucket_minutes) + " minutes from " + axis.start) +
+                  "\"><line class=\"axis\" x1=\"0\" y1=\"23.5\" x2=\"120\" y2=\"23.5\"/>";
+  for (std::size_t b = 0; b < g.timeline.size(); ++b) {
+    if (g.timeline[b] == 0) continue;
+    const double hgt = std::max(1.0, static_cast<double>(g.timeline[b]) / static_cast<double>(max) * (height - 1));
+    h += "<rect class=\"" + series_class(index) + "\" x=\"" + number(static_cast<double>(b) * bar) + "\" y=\"" +
+         number(height - 1 - hgt) + "\" width=\"" + number(std::max(bar - 0.5, 0.5)) + "\" height=\"" + number(hgt) + "\"/>";
+  }
+  return h + "</svg>";
+}
+
+std::string log_form(std::size_t max_log_bytes) {
+  std::string b = "<form class=\"paste\" action=\"/logs\" method=\"post\" enctype=\"multipart/form-data\">\n";
+  b += "<label for=\"log-file\">An IIS log file: W3C (<code>u_ex*.log</code>) or HTTPERR, plain or <code>.gz</code></label>\n";
+  b += "<input id=\"log-file\" name=\"file\" type=\"file\" accept=\".log,.txt,.gz,text/plain,application/gzip\">\n";
+  b += "<label for=\"log-text\">or paste log lines (with their <code>#Fields:</code> line if you have it)</label>\n";
+  b += "<textarea id=\"log-text\" name=\"text\" rows=\"8\" spellcheck=\"false\" placeholder=\"#Fields: date time s-ip cs-method "
+       "cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status "
+       "time-taken&#10;2026-11-20 08:05:12 10.0.0.5 GET /app/ - 443 - 10.1.2.4 Mozilla/5.0 - 401 3 5 3\"></textarea>\n";
+  b += "<div><button type=\"submit\">Analyse</button> <span class=\"hint\">Up to " +
+       with_commas(max_log_bytes / (1024 * 1024)) + " MiB; the log is read on this server and not kept.</span></div>\n</form>\n";
+  return b;
+}
+
 }  // namespace
+
+std::string timeline_svg(const LogReport& r) {
+  const std::size_t n = r.timeline.buckets;
+  if (n == 0 || r.groups.empty()) return {};
+  const std::size_t series = std::min(r.groups.size(), kSeries + 1);
+  std::vector<std::vector<std::uint64_t>> stack(series, std::vector<std::uint64_t>(n, 0));
+  for (std::size_t i = 0; i < r.groups.size(); ++i) {
+    const auto& t = r.groups[i].timeline;
+    for (std::size_t b = 0; b < n && b < t.size(); ++b) stack[std::min(i, kSeries)][b] += t[b];
+  }
+  std::uint64_t max = 1;
+  for (std::size_t b = 0; b < n; ++b) {
+    std::uint64_t total = 0;
+    for (const auto& s : stack) total += s[b];
+    max = std::max(max, total);
+  }
+  const double left = 48, top = 8, plot_w = 664, plot_h = 150;
+  const double bar = plot_w / static_cast<double>(n);
+  const std::string end = format_log_minute(r.timeline.start_minute + static_cast<std::int64_t>(n) * r.timeline.bucket_minutes);
+  const std::string what = "Failures per " + std::to_string(r.timeline.bucket_minutes) + " minutes from " + r.timeline.start +
+                           " to " + end;
+  std::string h = "<svg class=\"chart\" viewBox=\"0 0 720 190\" role=\"img\" aria-labelledby=\"timeline-title\">";
+  h += "<title id=\"timeline-title\">" + html_escape(what) + "</title>";
+  h += "<line class=\"axis\" x1=\"48\" y1=\"158.5\" x2=\"712\" y2=\"158.5\"/>";
+  h += "<line class=\"axis\" x1=\"47.5\" y1=\"8\" x2=\"47.5\" y2=\"158\"/>";
+  h += "<text class=\"label\" x=\"42\" y=\"16\" text-anchor=\"end\">" + with_commas(max) + "</text>";
+  h += "<text class=\"label\" x=\"42\" y=\"158\" text-anchor=\"end\">0</text>";
+  h += "<text class=\"label\" x=\"48\" y=\"176\">" + html_escape(r.timeline.start) + "</text>";
+  h += "<text class=\"label\" x=\"712\" y=\"176\" text-anchor=\"end\">" + html_escape(end) + "</text>";
+  for (std::size_t b = 0; b < n; ++b) {
+    double y = top + plot_h;
+    const std::string when = format_log_minute(r.timeline.start_minute + static_cast<std::int64_t>(b) * r.timeline.bucket_minutes);
+    for (std::size_t k = 0; k < series; ++k) {
+      const std::uint64_t c = stack[k][b];
+      if (c == 0) continue;
+      const double hgt = std::max(0.5, static_cast<double>(c) / static_cast<double>(max) * plot_h);
+      y -= hgt;
+      const std::string label = k < kSeries ? log_group_label(r.groups[k]) : "other groups";
+      h += "<rect class=\"" + series_class(k) + "\" x=\"" + number(left + static_cast<double>(b) * bar) + "\" y=\"" + number(y) +
+           "\" width=\"" + number(std::max(bar - 1, 0.5)) + "\" height=\"" + number(hgt) + "\"><title>" +
+           html_escape(when + " · " + label + ": " + std::to_string(c)) + "</title></rect>";
+    }
+  }
+  h += "</svg>";
+  // Legend: one swatch per series.
+  h += "<ul class=\"legend\">";
+  for (std::size_t k = 0; k < series; ++k) {
+    const std::string label = k < kSeries ? log_group_label(r.groups[k]) : "other groups";
+    h += "<li><svg width=\"12\" height=\"12\" aria-hidden=\"true\"><rect class=\"" + series_class(k) +
+         "\" width=\"12\" height=\"12\"/></svg> " + html_escape(label) + "</li>";
+  }
+  return h + "</ul>";
+}
+
+std::string logs_page(const LogReport* report, std::size_t max_log_bytes) {
+  std::string b = "<h1>Log analysis</h1>\n";
+  if (!report) {
+    b += "<p class=\"summary\">Send a whole IIS log: its failures are grouped by status, sub-status and Win32 status "
+         "(or HTTPERR reason), counted, placed in time, and each group is linked to the article that explains it.</p>\n";
+    b += log_form(max_log_bytes);
+    b += "<p class=\"hint\">Scripts can POST the log to <code>/api/logs</code> (JSON), and <code>kb-search --log FILE</code> "
+         "reads logs on the command line.</p>\n";
+    return render_page({"Log analysis", b, "", false, "Find why IIS denied the requests of a whole log."});
+  }
+  const LogReport& r = *report;
+  b += "<dl class=\"meta\"><dt>Lines</dt><dd>" + with_commas(r.lines) + "</dd><dt>Requests</dt><dd>" + with_commas(r.requests) +
+       "</dd><dt>Failures</dt><dd>" + with_commas(r.failures) + "</dd><dt>Malformed lines</dt><dd>" + with_commas(r.malformed) +
+       "</dd></dl>\n";
+  if (!r.malformed_lines.empty()) {
+    b += "<details class=\"malformed\"><summary>Malformed lines" +
+         std::string(r.malformed_lines.size() < r.malformed ? " (the first " + std::to_string(r.malformed_lines.size()) + ")" : "") +
+         "</summary><ul>";
+    for (const auto& m : r.malformed_lines) {
+      b += "<li><code>" + html_escape((m.input.empty() ? "line " : m.input + ":") + std::to_string(m.line)) + "</code> " +
+           html_escape(m.error) + "</li>";
+    }
+    b += "</ul></details>\n";
+  }
+  if (r.groups.empty()) {
+    b += "<p>No failures: no request with a status of 400 or more, and no HTTPERR entry with a reason.</p>\n";
+  } else {
+    if (std::string svg = timeline_svg(r); !svg.empty()) {
+      b += "<h2>Failures over time</h2>\n<figure class=\"timeline\">" + svg + "</figure>\n";
+    }
+    b += "<h2>Failures by cause</h2>\n<ol class=\"log-groups\">\n";
+    for (std::size_t i = 0; i < r.groups.size(); ++i) {
+      const LogGroup& g = r.groups[i];
+      b += "<li><div class=\"group-head\"><span class=\"group-codes\">" + group_codes_html(g) + "</span>";
+      b += "<span class=\"group-count\">" + with_commas(g.count) + (g.count == 1 ? " failure" : " failures") + "</span>";
+      b += sparkline(g, i, r.timeline);
+      b += "<span class=\"when\">" + html_escape(g.first.empty() ? "-" : g.first) + " – " +
+           html_escape(g.last.empty() ? "-" : g.last) + "</span></div>\n";
+      b += "<div class=\"group-answer\">";
+      if (g.article) {
+        b += "<a class=\"article\" href=\"/articles/" + url_encode(g.article->id) + "\">" + html_escape(g.article->title) + "</a>";
+        b += "<p class=\"summary\">" + html_escape(g.article->summary) + "</p>";
+        if (!g.article->fix.empty()) b += "<p class=\"fix\"><strong>Fix:</strong> " + html_escape(g.article->fix) + "</p>";
+      } else {
+        b += "<p class=\"muted\">No article matches these codes.</p>";
+      }
+      b += "</div>\n<div class=\"group-tops\"><div><h3>URLs</h3>" + counted_list(g.top_urls) + "</div><div><h3>Users</h3>" +
+           counted_list(g.top_users) + "</div><div><h3>Clients</h3>" + counted_list(g.top_clients) + "</div></div>\n";
+      if (!g.example.empty()) {
+        b += "<details><summary>Example line</summary><code class=\"example\">" + html_escape(g.example) + "</code></details>";
+      }
+      b += "</li>\n";
+    }
+    b += "</ol>\n";
+  }
+  b += "<h2>Analyse another log</h2>\n" + log_form(max_log_bytes);
+  return render_page({"Log analysis", b, "", false, ""});
+}
 
 std::string code_family(const CodeEntry& c) {
   if (c.kind == "http") {
@@ -101,6 +299,7 @@ std::string home_page(const std::vector<CategoryView>& categories, std::size_t a
   }
   b += "</ul>\n<p><a href=\"/codes\">Browse every code</a>: HTTP sub-statuses, HRESULTs, Win32 errors, NTSTATUS values, "
        "event IDs and FTP replies.</p>\n";
+  b += "<p>Have a whole IIS log? <a href=\"/logs\">Analyse it</a>: every failure grouped by cause, with its article.</p>\n";
   return render_page({"Search", b, "", true, "Find why Windows or IIS says Access Denied."});
 }
 

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "log_analysis.h"
 #include "searcher.h"
 
 namespace kb {
@@ -21,6 +22,15 @@ std::string codes_page(const std::vector<CodeEntry>& codes);
 std::string code_page(const CodeEntry& code);
 std::string categories_page(const std::vector<CategoryView>& categories);
 std::string category_page(const CategoryView& category, const std::vector<ArticleRef>& articles);
+// /logs: the form to upload or paste a log (bodies up to `max_log_bytes`), and below it the
+// analysis of the log sent, when there is one: totals, malformed lines, a timeline (SVG drawn
+// here) and the failure groups with their articles.
+std::string logs_page(const LogReport* report, std::size_t max_log_bytes);
+
+// The failures of every group over time as stacked bars (inline SVG, colours from the stylesheet;
+// all text escaped), or empty when no failure had a date and time.
+std::string timeline_svg(const LogReport& report);
+
 // The 404 page offers a search for what was asked.
 std::string not_found_page(const std::string& path);
 std::string error_page(int status, const std::string& message);

@@ -7,6 +7,7 @@
 
 #include "schema.h"
 #include "text.h"
+#include "w3c_log.h"
 
 namespace kb {
 namespace {
@@ -27,12 +28,6 @@ std::vector<std::string_view> split_spaces(std::string_view line) {
     if (j > i) out.push_back(line.substr(i, j - i));
     i = j;
   }
-  return out;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
@@ -86,16 +81,15 @@ bool is_stopword(std::string_view word) {
 std::vector<Fields> read_w3c_records(std::string_view text, std::size_t max_records) {
   std::vector<Fields> records;
   std::vector<std::string> names;
+  std::string_view values[kMaxLogFields];
   for (std::string_view line : split_lines(text)) {
     line = trim(line);
-    if (line.rfind("#Fields:", 0) == 0) {
-      names.clear();
-      for (auto name : split_spaces(line.substr(8))) names.emplace_back(lower(name));
+    if (auto directive = parse_fields_directive(line)) {
+      names = std::move(*directive);
       continue;
     }
     if (line.empty() || line.front() == '#' || names.empty()) continue;
-    auto values = split_spaces(line);
-    if (values.size() != names.size()) continue;
+    if (split_log_fields(line, values, kMaxLogFields) != names.size()) continue;
     Fields record;
     for (std::size_t i = 0; i < names.size(); ++i) record.emplace_back(names[i], std::string(values[i]));
     records.push_back(std::move(record));
