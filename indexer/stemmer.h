@@ -9,7 +9,7 @@
 namespace kb {
 
 // Places in a stemmer's cache (each holds one word and its stem).
-inline constexpr std::size_t kStemCacheSize = 1 << 14;
+inline constexpr std::size_t kStemCacheSize = 1 << 12;
 
 // A Xapian::Stem for kStemLanguage that remembers the stems of the words it has seen; a new word
 // may take the place of an old one. Gives exactly what Xapian::Stem gives. Not thread-safe, like

@@ -25,7 +25,13 @@ int main(int argc, char** argv) try {
   app.add_option("--db", options.db_path, "database folder written by kb-indexer")->required();
   app.add_option("--host", host, "address to listen on");
   app.add_option("--port", port, "port to listen on (0: any free port)")->check(CLI::Range(0, 65535));
-  app.add_option("--threads", options.threads, "worker threads")->check(CLI::Range(1, 256));
+  app.add_option("--threads", options.threads, "worker threads: clients served at once (default 64)")
+      ->check(CLI::Range(1, 1024));
+  app.add_option("--searchers", options.searchers, "open databases shared by the workers (default 4)")
+      ->check(CLI::Range(1, 256));
+  std::size_t cache_mb = options.cache_bytes >> 20;
+  app.add_option("--cache-mb", cache_mb, "memory for recent /api/search answers, in MB (default 16; 0: off)")
+      ->check(CLI::Range(0, 4096));
   app.add_option("--max-log-bytes", options.max_log_bytes,
                  "largest log body of POST /api/logs and /logs (default 256 MiB; other bodies: 64 KiB)")
       ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 40));
@@ -38,6 +44,8 @@ int main(int argc, char** argv) try {
     int rc = app.exit(e);
     return rc == 0 ? 0 : 2;
   }
+
+  options.cache_bytes = cache_mb << 20;
 
   // Fail fast on a missing or unreadable database rather than on the first request.
   kb::Searcher probe(options.db_path);

@@ -332,6 +332,25 @@ TEST_CASE("a broken kb leaves the server answering; a good rebuild is served wit
   CHECK(title().rfind("[B]", 0) == 0);
 }
 
+TEST_CASE("a repeated search gets the same answer, and the first search after a rebuild a new one", "[server]") {
+  kb::test::TempDir db, kb_b;
+  kb::test::build_db(kb::test::fixture_kb(), db.path());
+  write_generation_b(kb_b.path());
+  TestServer s(db.path());
+  auto c = s.client();
+  auto first = c.Get("/api/search?q=0x80070005");
+  auto again = c.Get("/api/search?q=0x80070005");
+  REQUIRE(first);
+  REQUIRE(again);
+  CHECK(again->body == first->body);
+  CHECK(first->body.find("[B]") == std::string::npos);
+  rebuild(kb_b.path(), db.path());
+  auto after = c.Get("/api/search?q=0x80070005");
+  REQUIRE(after);
+  CHECK(after->status == 200);
+  CHECK(after->body.find("\"title\":\"[B] ") != std::string::npos);
+}
+
 TEST_CASE("rebuilding the index 20 times under load fails no request and mixes no answers", "[server][reload]") {
   kb::test::TempDir db, kb_b;
   kb::test::build_db(kb::test::fixture_kb(), db.path());

@@ -17,8 +17,10 @@
 #include "log_articles.h"
 #include "log_input.h"
 #include "log_report_json.h"
+#include "response_cache.h"
 #include "response_json.h"
 #include "searcher.h"
+#include "searcher_pool.h"
 #include "text.h"
 #include "thread_pool.h"
 #include "views.h"
@@ -39,18 +41,6 @@ struct BadRequest {
   int status;
   std::string message;
 };
-
-// One Searcher per worker thread and database path: Xapian handles are not thread-safe.
-Searcher& searcher_for(const std::string& db_path) {
-  thread_local std::map<std::string, std::unique_ptr<Searcher>> searchers;
-  auto& slot = searchers[db_path];
-  if (!slot) {
-    slot = std::make_unique<Searcher>(db_path);
-  } else {
-    slot->refresh();
-  }
-  return *slot;
-}
 
 bool is_api(const Request& req) { return req.path.rfind("/api/", 0) == 0 || req.path == "/healthz"; }
 
@@ -203,12 +193,29 @@ LogReport read_log_request(const ServerOptions& options, const Request& req, Res
 // 0 when the request may go on, else the status it was answered with.
 int check_body_size(const ServerOptions& options, const Request& req, Response& res, bool early);
 
+void refuse_overloaded(const Request& req, Response& res) {
+  res.set_header("Retry-After", "1");
+  res.set_header("Connection", "close");
+  send_error(req, res, 503, "the server is busy; try again in a moment");
+}
+
+// Everything an /api/search answer depends on; fields are length-prefixed so none can run into
+// the next.
+std::string cache_key(const std::string& generation, const SearchRequest& r) {
+  std::string key;
+  for (const std::string* field : {&generation, &r.category, &r.product, &r.query}) {
+    key += std::to_string(field->size());
+    key += ':';
+    key += *field;
+  }
+  key += std::to_string(r.limit) + ',' + std::to_string(r.offset);
+  return key;
+}
+
 // Request hygiene that cpp-httplib 0.11.4 does not do itself (see NOTES.md).
 httplib::Server::HandlerResponse guard_request(const ServerOptions& options, const Request& req, Response& res) {
   if (BoundedThreadPool::overloaded()) {
-    res.set_header("Retry-After", "1");
-    res.set_header("Connection", "close");
-    send_error(req, res, 503, "the server is busy; try again in a moment");
+    refuse_overloaded(req, res);
     return httplib::Server::HandlerResponse::Handled;
   }
   if (req.path.size() > options.max_path_bytes) {
@@ -324,16 +331,26 @@ int bind_server(httplib::Server& server, const std::string& host, int port) {
   return port;
 }
 
-void configure_server(httplib::Server& svr, const ServerOptions& options) {
-  const std::string db = options.db_path;
+void apply_server_settings(httplib::Server& svr, const ServerOptions& options) {
   svr.set_tcp_nodelay(true);
   svr.set_payload_max_length(std::max(options.max_body_bytes, options.max_log_bytes));
-  svr.set_keep_alive_max_count(1000);
+  svr.set_keep_alive_max_count(options.keep_alive_max_count);
   svr.set_keep_alive_timeout(options.timeout_seconds);
   svr.set_read_timeout(options.timeout_seconds, 0);
   svr.set_write_timeout(options.timeout_seconds, 0);
   const std::size_t threads = options.threads, queued = options.max_queued;
   svr.new_task_queue = [threads, queued] { return new BoundedThreadPool(threads, queued); };
+  // Connections beyond the queue are served by the pool's overflow thread: answer 503 at once.
+  svr.set_pre_routing_handler([](const Request& req, Response& res) {
+    if (!BoundedThreadPool::overloaded()) return httplib::Server::HandlerResponse::Unhandled;
+    refuse_overloaded(req, res);
+    return httplib::Server::HandlerResponse::Handled;
+  });
+}
+
+void configure_server(httplib::Server& svr, const ServerOptions& options) {
+  apply_server_settings(svr, options);
+  auto pool = std::make_shared<SearcherPool>(options.db_path, options.searchers);
   svr.set_default_headers({
       {"Content-Security-Policy",
        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -382,33 +399,46 @@ void configure_server(httplib::Server& svr, const ServerOptions& options) {
   });
 
   // --- JSON API ---
-  svr.Get("/healthz", handle([db](const Request&, Response& res) {
-            Searcher& s = searcher_for(db);
-            send_json(res, 200, {{"status", "ok"}, {"articles", s.article_count()}});
+  svr.Get("/healthz", handle([pool](const Request&, Response& res) {
+            auto s = pool->acquire();
+            send_json(res, 200, {{"status", "ok"}, {"articles", s->article_count()}});
           }));
 
-  auto search = handle([db](const Request& req, Response& res) {
+  auto cache = std::make_shared<ResponseCache>(options.cache_bytes);
+  const std::string db = options.db_path;
+  auto search = handle([pool, cache, db](const Request& req, Response& res) {
     SearchRequest request = read_search_request(req);
-    send_json(res, 200, to_json(searcher_for(db).search(request)));
+    std::optional<std::string> key;
+    if (cache->enabled()) {
+      if (auto generation = database_generation(db)) key = cache_key(*generation, request);
+    }
+    std::optional<std::string> body;
+    if (key) body = cache->get(*key);
+    if (!body) {
+      body = dump_json(to_json(pool->acquire()->search(request)));
+      if (key) cache->put(*key, *body);
+    }
+    res.status = 200;
+    res.set_content(std::move(*body), kJson);
   });
   svr.Get("/api/search", search);
   svr.Post("/api/search", with_small_body(options, search));
 
-  svr.Get(R"(/api/articles/([a-z0-9-]{1,100}))", handle([db](const Request& req, Response& res) {
-            auto a = searcher_for(db).article(req.matches[1]);
+  svr.Get(R"(/api/articles/([a-z0-9-]{1,100}))", handle([pool](const Request& req, Response& res) {
+            auto a = pool->acquire()->article(req.matches[1]);
             if (!a) throw BadRequest{404, "no article has id \"" + std::string(req.matches[1]) + "\""};
             send_json(res, 200, to_json(*a));
           }));
 
-  svr.Get("/api/codes", handle([db](const Request&, Response& res) {
+  svr.Get("/api/codes", handle([pool](const Request&, Response& res) {
             json list = json::array();
-            for (const auto& c : searcher_for(db).codes()) list.push_back(to_json(c));
+            for (const auto& c : pool->acquire()->codes()) list.push_back(to_json(c));
             send_json(res, 200, {{"codes", list}});
           }));
 
-  svr.Get(R"(/api/codes/([^/]{1,100}))", handle([db](const Request& req, Response& res) {
+  svr.Get(R"(/api/codes/([^/]{1,100}))", handle([pool](const Request& req, Response& res) {
             const std::string typed = req.matches[1];
-            auto c = searcher_for(db).code(typed);
+            auto c = pool->acquire()->code(typed);
             if (!c) throw BadRequest{400, "\"" + sanitize_utf8(typed) + "\" is not a code we can read"};
             if (c->articles.empty()) {
               json body = to_json(*c);
@@ -419,19 +449,19 @@ void configure_server(httplib::Server& svr, const ServerOptions& options) {
             send_json(res, 200, to_json(*c));
           }));
 
-  svr.Get("/api/categories", handle([db](const Request&, Response& res) {
+  svr.Get("/api/categories", handle([pool](const Request&, Response& res) {
             json list = json::array();
-            for (const auto& c : searcher_for(db).categories()) list.push_back(to_json(c));
+            for (const auto& c : pool->acquire()->categories()) list.push_back(to_json(c));
             send_json(res, 200, {{"categories", list}});
           }));
 
-  svr.Get(R"(/api/categories/([a-z0-9-]{1,100}))", handle([db](const Request& req, Response& res) {
-            Searcher& s = searcher_for(db);
-            for (const auto& c : s.categories()) {
+  svr.Get(R"(/api/categories/([a-z0-9-]{1,100}))", handle([pool](const Request& req, Response& res) {
+            auto s = pool->acquire();
+            for (const auto& c : s->categories()) {
               if (c.id != req.matches[1]) continue;
               json body = to_json(c);
               json articles = json::array();
-              for (const auto& a : s.articles_in_category(c.id)) {
+              for (const auto& a : s->articles_in_category(c.id)) {
                 articles.push_back({{"id", a.id}, {"title", a.title}, {"url", "/articles/" + a.id}});
               }
               body["articles"] = articles;
@@ -441,10 +471,10 @@ void configure_server(httplib::Server& svr, const ServerOptions& options) {
             throw BadRequest{404, "no category has id \"" + std::string(req.matches[1]) + "\""};
           }));
 
-  svr.Post("/api/logs", handle_with_reader([db, options](const Request& req, Response& res,
-                                                         const httplib::ContentReader& reader) {
+  svr.Post("/api/logs", handle_with_reader([pool, options](const Request& req, Response& res,
+                                                           const httplib::ContentReader& reader) {
              LogReport report = read_log_request(options, req, res, reader);
-             attach_articles(searcher_for(db), &report);
+             attach_articles(*pool->acquire(), &report);
              send_json(res, 200, to_json(report));
            }));
 
@@ -466,53 +496,53 @@ void configure_server(httplib::Server& svr, const ServerOptions& options) {
   });
   // Browsers ask for /favicon.ico whatever the page says.
   svr.Get("/favicon.ico", [](const Request&, Response& res) { res.set_redirect("/static/icon.svg", 301); });
-  svr.Get("/", handle([db](const Request&, Response& res) {
-            Searcher& s = searcher_for(db);
-            res.set_content(home_page(s.categories(), s.article_count()), kHtml);
+  svr.Get("/", handle([pool](const Request&, Response& res) {
+            auto s = pool->acquire();
+            res.set_content(home_page(s->categories(), s->article_count()), kHtml);
           }));
-  auto search_html = handle([db](const Request& req, Response& res) {
+  auto search_html = handle([pool](const Request& req, Response& res) {
     if (req.method == "GET" && !req.has_param("q")) {
       res.set_redirect("/");
       return;
     }
-    Searcher& s = searcher_for(db);
+    auto s = pool->acquire();
     SearchPageInput in;
     in.request = read_search_request(req);
-    in.response = s.search(in.request);
-    in.categories = s.categories();
+    in.response = s->search(in.request);
+    in.categories = s->categories();
     res.set_content(search_page(in), kHtml);
   });
   svr.Get("/search", search_html);
   svr.Post("/search", with_small_body(options, search_html));
-  svr.Get(R"(/articles/([a-z0-9-]{1,100}))", handle([db](const Request& req, Response& res) {
-            Searcher& s = searcher_for(db);
-            auto a = s.article(req.matches[1]);
+  svr.Get(R"(/articles/([a-z0-9-]{1,100}))", handle([pool](const Request& req, Response& res) {
+            auto s = pool->acquire();
+            auto a = s->article(req.matches[1]);
             if (!a) throw BadRequest{404, "no such article"};
-            res.set_content(article_page(*a, s.categories()), kHtml);
+            res.set_content(article_page(*a, s->categories()), kHtml);
           }));
   const std::size_t max_log_bytes = options.max_log_bytes;
   svr.Get("/logs", [max_log_bytes](const Request&, Response& res) { res.set_content(logs_page(nullptr, max_log_bytes), kHtml); });
-  svr.Post("/logs", handle_with_reader([db, options](const Request& req, Response& res, const httplib::ContentReader& reader) {
+  svr.Post("/logs", handle_with_reader([pool, options](const Request& req, Response& res, const httplib::ContentReader& reader) {
              LogReport report = read_log_request(options, req, res, reader);
-             attach_articles(searcher_for(db), &report);
+             attach_articles(*pool->acquire(), &report);
              res.set_content(logs_page(&report, options.max_log_bytes), kHtml);
            }));
-  svr.Get("/codes", handle([db](const Request&, Response& res) {
-            res.set_content(codes_page(searcher_for(db).codes()), kHtml);
+  svr.Get("/codes", handle([pool](const Request&, Response& res) {
+            res.set_content(codes_page(pool->acquire()->codes()), kHtml);
           }));
-  svr.Get(R"(/codes/([^/]{1,100}))", handle([db](const Request& req, Response& res) {
-            auto c = searcher_for(db).code(req.matches[1]);
+  svr.Get(R"(/codes/([^/]{1,100}))", handle([pool](const Request& req, Response& res) {
+            auto c = pool->acquire()->code(req.matches[1]);
             if (!c) throw BadRequest{404, "not a code"};
             res.set_content(code_page(*c), kHtml);
           }));
-  svr.Get("/categories", handle([db](const Request&, Response& res) {
-            res.set_content(categories_page(searcher_for(db).categories()), kHtml);
+  svr.Get("/categories", handle([pool](const Request&, Response& res) {
+            res.set_content(categories_page(pool->acquire()->categories()), kHtml);
           }));
-  svr.Get(R"(/categories/([a-z0-9-]{1,100}))", handle([db](const Request& req, Response& res) {
-            Searcher& s = searcher_for(db);
-            for (const auto& c : s.categories()) {
+  svr.Get(R"(/categories/([a-z0-9-]{1,100}))", handle([pool](const Request& req, Response& res) {
+            auto s = pool->acquire();
+            for (const auto& c : s->categories()) {
               if (c.id == req.matches[1]) {
-                res.set_content(category_page(c, s.articles_in_category(c.id)), kHtml);
+                res.set_content(category_page(c, s->articles_in_category(c.id)), kHtml);
                 return;
               }
             }

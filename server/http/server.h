@@ -11,8 +11,13 @@ namespace kb {
 
 struct ServerOptions {
   std::string db_path;
-  std::size_t threads = 8;                   // worker threads (each holds its own Searcher)
+  // Worker threads. cpp-httplib gives each open connection a worker for as long as the client
+  // keeps it alive, so this is the number of clients served at once; the others wait in the queue.
+  std::size_t threads = 64;
   std::size_t max_queued = 64;               // connections waiting for a worker; more get 503
+  std::size_t searchers = 4;                 // open Searchers shared by the workers (CPU-bound)
+  std::size_t keep_alive_max_count = 1000;   // requests on one connection before it is closed
+  std::size_t cache_bytes = 16 << 20;        // recent /api/search answers kept; 0: no cache
   std::size_t max_body_bytes = 64 * 1024;    // larger request bodies get 413 (but logs, below)
   std::size_t max_log_bytes = 256 << 20;     // POST /api/logs and /logs bodies: larger get 413
   std::uint64_t max_log_text_bytes = 4ULL << 30;  // a log once decompressed: larger get 413
@@ -20,8 +25,14 @@ struct ServerOptions {
   int timeout_seconds = 5;                   // read, write and keep-alive timeouts
 };
 
-// Installs every route, limit and handler on `server`. The database is opened lazily, once per
-// worker thread, and reopened when kb-indexer swaps in a new one.
+// The transport settings of kb-server: worker pool with a bounded queue (503 beyond it),
+// timeouts, TCP_NODELAY, keep-alive, body limit. bench/trivial_server uses the same function, so
+// the benchmark compares our handler with a trivial one under identical settings.
+void apply_server_settings(httplib::Server& server, const ServerOptions& options);
+
+// Applies the settings above and installs every route, limit and handler on `server`. The
+// database is opened lazily by a pool of `options.searchers` Searchers and reopened when
+// kb-indexer swaps in a new one.
 void configure_server(httplib::Server& server, const ServerOptions& options);
 
 // Binds `server` to host:port (port 0: any free port) and returns the port, or -1 if it cannot.

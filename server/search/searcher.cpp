@@ -152,13 +152,20 @@ Searcher::Searcher(std::string db_path) : db_path_(std::move(db_path)), stem_(ma
 void Searcher::open() {
   std::error_code ec;
   fs::path live = fs::path(db_path_) / kLiveDbName;
-  open_path_ = fs::is_directory(db_path_, ec) && fs::exists(live, ec) ? live.string() : db_path_;
+  std::string path = fs::is_directory(db_path_, ec) && fs::exists(live, ec) ? live.string() : db_path_;
   struct stat st {};
-  if (::stat(open_path_.c_str(), &st) == 0) {
-    dev_ = st.st_dev;
-    ino_ = st.st_ino;
-  }
-  db_ = Xapian::Database(open_path_);
+  const bool stat_ok = ::stat(path.c_str(), &st) == 0;
+  // Nothing changes unless the new database opens: a broken file swapped in fails every request
+  // (each retries it) until a good one replaces it.
+  Xapian::Database db(path);
+  db_ = std::move(db);
+  open_path_ = std::move(path);
+  dev_ = stat_ok ? st.st_dev : 0;
+  ino_ = stat_ok ? st.st_ino : 0;
+  load_tables();
+}
+
+void Searcher::load_tables() {
   std::vector<std::string> errors;
   dictionary_ = CodeDictionary::parse(db_.get_metadata(std::string(kMetaCodeDictionary)), &errors);
   synonyms_.clear();
@@ -209,7 +216,9 @@ bool Searcher::refresh() {
   if (path == open_path_ && st.st_dev == dev_ && st.st_ino == ino_) {
     // kb-indexer never changes a live kb.glass in place; any other database (a folder or a stub
     // of shards) may have new revisions.
-    return path != (fs::path(db_path_) / kLiveDbName).string() && db_.reopen();
+    if (path == (fs::path(db_path_) / kLiveDbName).string() || !db_.reopen()) return false;
+    load_tables();
+    return true;
   }
   open();
   return true;

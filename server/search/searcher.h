@@ -113,6 +113,8 @@ class Searcher {
 
  private:
   void open();
+  // The code dictionary and synonym table of the open database.
+  void load_tables();
   std::optional<Xapian::docid> find_doc(const std::string& id);
   std::vector<ArticleRef> articles_with_code(const std::string& code);
   QueryCode describe(const DetectedCode& d);
