@@ -1,6 +1,7 @@
 // log_generate: writes a realistic IIS log with a known failure mix (see log_generator.h), and
 // the mix it wrote as JSON on standard error. Usage:
-//   log_generate --size 1G [--httperr] [--seed N] [--per-second N] [--out FILE]   (no --out: stdout)
+//   log_generate --size 1G [--httperr] [--all-failures] [--seed N] [--per-second N] [--out FILE]
+// (no --out: standard output)
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
@@ -29,12 +30,13 @@ int main(int argc, char** argv) try {
   CLI::App app{"Write an IIS log with a known failure mix."};
   std::string size = "100M", out_path;
   std::uint64_t seed = 1, lines = 0, per_second = 20;
-  bool httperr = false;
+  bool httperr = false, all_failures = false;
   app.add_option("--size", size, "approximate size: 1G, 200M, 64K");
   app.add_option("--lines", lines, "number of records instead of a size");
   app.add_option("--seed", seed, "random seed");
   app.add_option("--per-second", per_second, "records per second of log time (default 20)")->check(CLI::PositiveNumber);
   app.add_flag("--httperr", httperr, "an HTTPERR log instead of a W3C one");
+  app.add_flag("--all-failures", all_failures, "every record a failure (the analysis's worst case)");
   app.add_option("--out", out_path, "output file (default: standard output)");
   CLI11_PARSE(app, argc, argv);
 
@@ -54,6 +56,11 @@ int main(int argc, char** argv) try {
     // About 6% failures, in the proportions a site with an authentication problem shows.
     o.mix = {{401, 2, 5, "", 0.02},   {401, 1, 1326, "", 0.012}, {401, 3, 5, "", 0.01},   {404, 0, 2, "", 0.008},
              {500, 19, 5, "", 0.004}, {403, 14, 0, "", 0.003},   {401, 5, 0, "", 0.002},  {503, 0, 0, "", 0.001}};
+  }
+  if (all_failures) {
+    double total = 0;
+    for (const auto& e : o.mix) total += e.share;
+    for (auto& e : o.mix) e.share /= total;
   }
   FILE* out = out_path.empty() ? stdout : std::fopen(out_path.c_str(), "wb");
   if (!out) {

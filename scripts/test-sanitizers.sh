@@ -13,7 +13,7 @@ CC=clang CXX=clang++ build_kb "$KB_ROOT/build-fuzz" -DCMAKE_BUILD_TYPE=RelWithDe
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 (cd "$KB_ROOT/build-fuzz" && ctest --no-tests=error --output-on-failure -j "$(nproc)")
 
-for target in analyzer article search; do
+for target in analyzer article search log; do
   echo "==> fuzzing $target for ${FUZZ_SECONDS}s"
   scratch=$(mktemp -d)
   # New inputs go to the scratch corpus; the checked-in corpus is only read.

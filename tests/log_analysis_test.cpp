@@ -114,6 +114,7 @@ TEST_CASE("an IIS 10 log gives its failure groups with counts, times and top val
   CHECK(acl.top_urls == Counted{{"/app/", 4}});
   CHECK(acl.top_users == Counted{{"CONTOSO\\bob", 2}, {"-", 1}, {"CONTOSO\\carol", 1}});
   CHECK(acl.top_clients == Counted{{"10.1.2.4", 2}, {"10.1.2.5", 1}, {"10.1.2.9", 1}});
+  CHECK(acl.approximate.empty());
 
   const kb::LogGroup& config = r.groups[1];
   CHECK(kb::log_group_label(config) == "500.19");
@@ -268,6 +269,8 @@ TEST_CASE("memory stays bounded: groups beyond the cap go to one other group", "
   for (const auto& g : r.groups) {
     total += g.count;
     CHECK(g.top_urls.size() <= 4);
+    // 20 distinct URLs and users per group, through 4 counters: estimates, and said so.
+    CHECK(g.approximate == std::vector<std::string>{"urls", "users"});
   }
   CHECK(total == 1000);
   CHECK(r.groups.back().other);

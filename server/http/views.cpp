@@ -251,8 +251,13 @@ std::string logs_page(const LogReport* report, std::size_t max_log_bytes) {
       } else {
         b += "<p class=\"muted\">No article matches these codes.</p>";
       }
-      b += "</div>\n<div class=\"group-tops\"><div><h3>URLs</h3>" + counted_list(g.top_urls) + "</div><div><h3>Users</h3>" +
-           counted_list(g.top_users) + "</div><div><h3>Clients</h3>" + counted_list(g.top_clients) + "</div></div>\n";
+      auto heading = [&](const char* title, const char* key) {
+        const bool estimate = std::find(g.approximate.begin(), g.approximate.end(), key) != g.approximate.end();
+        return "<h3>" + std::string(title) + (estimate ? " <span title=\"too many distinct values to count each: counts are upper bounds\">(about)</span>" : "") + "</h3>";
+      };
+      b += "</div>\n<div class=\"group-tops\"><div>" + heading("URLs", "urls") + counted_list(g.top_urls) + "</div><div>" +
+           heading("Users", "users") + counted_list(g.top_users) + "</div><div>" + heading("Clients", "clients") +
+           counted_list(g.top_clients) + "</div></div>\n";
       if (!g.example.empty()) {
         b += "<details><summary>Example line</summary><code class=\"example\">" + html_escape(g.example) + "</code></details>";
       }

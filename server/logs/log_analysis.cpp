@@ -118,43 +118,56 @@ std::string url_prefix(std::string_view uri) {
 // --- TopCounter ---
 
 TopCounter::TopCounter(std::size_t capacity) : capacity_(std::max<std::size_t>(capacity, 1)) {
-  entries_.reserve(capacity_);
+  values_.reserve(capacity_);
+  counts_.reserve(capacity_);
   index_.reserve(capacity_ * 2);
 }
 
 void TopCounter::add(std::string_view value) {
   auto it = index_.find(value);
   if (it != index_.end()) {
-    ++entries_[it->second].count;
+    ++counts_[it->second];
     return;
   }
-  if (entries_.size() < capacity_) {
-    entries_.push_back({std::string(value), 1});
-    index_.emplace(entries_.back().value, entries_.size() - 1);
+  if (values_.size() < capacity_) {
+    values_.emplace_back(value);
+    counts_.push_back(1);
+    index_.emplace(values_.back(), values_.size() - 1);
     return;
   }
-  // Replace the value with the lowest count; the newcomer inherits that count (Space-Saving).
-  std::size_t min = 0;
-  for (std::size_t i = 1; i < entries_.size(); ++i) {
-    if (entries_[i].count < entries_[min].count) min = i;
+  // Replace a value with the lowest count; the newcomer inherits that count (Space-Saving).
+  // Counts only grow, so min_count_ stays a lower bound of the minimum: a value with that count
+  // is a minimum. The search resumes after the last one replaced (amortised O(1) when many
+  // values share the minimum, as with many distinct clients).
+  std::size_t min = capacity_;
+  while (min == capacity_) {
+    for (std::size_t k = 0; k < counts_.size(); ++k) {
+      const std::size_t i = (cursor_ + k) % counts_.size();
+      if (counts_[i] == min_count_) {
+        min = i;
+        break;
+      }
+    }
+    if (min == capacity_) min_count_ = *std::min_element(counts_.begin(), counts_.end());
   }
-  Entry& e = entries_[min];
-  index_.erase(e.value);
-  e.value.assign(value);
-  e.count += 1;
-  index_.emplace(e.value, min);
+  cursor_ = (min + 1) % counts_.size();
+  // The index node is reused, not freed and allocated again: no allocation per eviction.
+  auto node = index_.extract(values_[min]);
+  values_[min].assign(value);
+  counts_[min] += 1;
+  node.key() = values_[min];
+  index_.insert(std::move(node));
   ++evictions_;
 }
 
 std::vector<std::pair<std::string, std::uint64_t>> TopCounter::top(std::size_t n) const {
-  std::vector<const Entry*> sorted;
-  sorted.reserve(entries_.size());
-  for (const auto& e : entries_) sorted.push_back(&e);
-  std::sort(sorted.begin(), sorted.end(), [](const Entry* a, const Entry* b) {
-    return a->count != b->count ? a->count > b->count : a->value < b->value;
+  std::vector<std::size_t> order(values_.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return counts_[a] != counts_[b] ? counts_[a] > counts_[b] : values_[a] < values_[b];
   });
   std::vector<std::pair<std::string, std::uint64_t>> out;
-  for (std::size_t i = 0; i < sorted.size() && i < n; ++i) out.emplace_back(sorted[i]->value, sorted[i]->count);
+  for (std::size_t i = 0; i < order.size() && i < n; ++i) out.emplace_back(values_[order[i]], counts_[order[i]]);
   return out;
 }
 
@@ -339,6 +352,9 @@ LogReport LogAnalyzer::report() const {
     out.top_urls = top(g.urls);
     out.top_users = top(g.users);
     out.top_clients = top(g.clients);
+    if (!g.urls.exact()) out.approximate.push_back("urls");
+    if (!g.users.exact()) out.approximate.push_back("users");
+    if (!g.clients.exact()) out.approximate.push_back("clients");
     if (any_time) {
       out.timeline.assign(g.timeline.begin() + static_cast<std::ptrdiff_t>(used_from_),
                           g.timeline.begin() + static_cast<std::ptrdiff_t>(used_to_ + 1));

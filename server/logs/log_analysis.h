@@ -42,14 +42,13 @@ class TopCounter {
   bool exact() const { return evictions_ == 0; }
 
  private:
-  struct Entry {
-    std::string value;
-    std::uint64_t count = 0;
-  };
   std::size_t capacity_;
-  std::vector<Entry> entries_;  // never reallocated: the index points into it
+  std::vector<std::string> values_;     // never reallocated: the index points into it
+  std::vector<std::uint64_t> counts_;   // apart from the values: the minimum is a short scan
   std::unordered_map<std::string_view, std::size_t> index_;
   std::uint64_t evictions_ = 0;
+  std::uint64_t min_count_ = 0;  // at most the lowest count (see add)
+  std::size_t cursor_ = 0;       // where the next search for a lowest count starts
 };
 
 // A malformed line, as reported (the first few only).
@@ -77,6 +76,9 @@ struct LogGroup {
   std::string first, last;  // "2026-11-20 08:00:01"; empty when the log has no date and time
   std::string example;      // the first line of the group, cut to example_bytes
   std::vector<std::pair<std::string, std::uint64_t>> top_urls, top_users, top_clients;
+  // Which of the lists above are estimates (more distinct values than tracked_values): their
+  // counts are upper bounds. "urls", "users", "clients".
+  std::vector<std::string> approximate;
   std::vector<std::uint64_t> timeline;  // failures per bucket of LogReport::timeline
   std::optional<LogArticle> article;
 };

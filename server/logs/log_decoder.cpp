@@ -23,10 +23,14 @@ bool LogDecoder::fail(std::string message) {
 
 bool LogDecoder::emit(std::string_view text) {
   if (text.empty()) return true;
-  output_bytes_ += text.size();
-  if (max_output_ > 0 && output_bytes_ > max_output_) {
+  if (max_output_ > 0 && output_bytes_ + text.size() > max_output_) {
+    // Exactly the first max_output bytes go out, however the input was cut into chunks.
+    const std::string_view allowed = text.substr(0, static_cast<std::size_t>(max_output_ - output_bytes_));
+    output_bytes_ += allowed.size();
+    if (!allowed.empty()) sink_(allowed);
     return fail("the log is larger than " + std::to_string(max_output_) + " bytes once decompressed");
   }
+  output_bytes_ += text.size();
   sink_(text);
   return true;
 }
@@ -76,11 +80,12 @@ bool LogDecoder::inflate_bytes(std::string_view bytes) {
     z_.next_out = buffer_.data();
     z_.avail_out = static_cast<uInt>(buffer_.size());
     const int rc = inflate(&z_, Z_NO_FLUSH);
+    // What was decoded before an error goes out first, so the text does not depend on chunking.
+    const std::size_t produced = buffer_.size() - z_.avail_out;
+    if (!emit(std::string_view(reinterpret_cast<const char*>(buffer_.data()), produced))) return false;
     if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR) {
       return fail(std::string("the gzip data is corrupt (") + (z_.msg ? z_.msg : "inflate error") + ")");
     }
-    const std::size_t produced = buffer_.size() - z_.avail_out;
-    if (!emit(std::string_view(reinterpret_cast<const char*>(buffer_.data()), produced))) return false;
     if (rc == Z_STREAM_END) {
       member_done_ = true;
     } else if (rc == Z_BUF_ERROR && produced == 0) {
@@ -92,11 +97,12 @@ bool LogDecoder::inflate_bytes(std::string_view bytes) {
     z_.next_out = buffer_.data();
     z_.avail_out = static_cast<uInt>(buffer_.size());
     const int rc = inflate(&z_, Z_NO_FLUSH);
+    // What was decoded before an error goes out first, so the text does not depend on chunking.
+    const std::size_t produced = buffer_.size() - z_.avail_out;
+    if (!emit(std::string_view(reinterpret_cast<const char*>(buffer_.data()), produced))) return false;
     if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR) {
       return fail(std::string("the gzip data is corrupt (") + (z_.msg ? z_.msg : "inflate error") + ")");
     }
-    const std::size_t produced = buffer_.size() - z_.avail_out;
-    if (!emit(std::string_view(reinterpret_cast<const char*>(buffer_.data()), produced))) return false;
     if (rc == Z_STREAM_END) member_done_ = true;
     if (produced == 0) break;
   }

@@ -20,8 +20,9 @@ class LogDecoder {
  public:
   using Sink = std::function<void(std::string_view)>;
 
-  // `sink` receives the text in chunks. `max_output` > 0 makes feed() fail once more than that
-  // many bytes of text came out (a bound on what a small gzip body can expand to).
+  // `sink` receives the text in chunks. `max_output` > 0 makes feed() fail once the text would
+  // pass that many bytes (a bound on what a small gzip body can expand to); exactly the first
+  // `max_output` bytes are passed on.
   explicit LogDecoder(Sink sink, std::uint64_t max_output = 0);
   ~LogDecoder();
   LogDecoder(const LogDecoder&) = delete;

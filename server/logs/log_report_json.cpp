@@ -48,6 +48,7 @@ json to_json(const LogReport& r) {
     j["top_urls"] = counted(g.top_urls);
     j["top_users"] = counted(g.top_users);
     j["top_clients"] = counted(g.top_clients);
+    if (!g.approximate.empty()) j["approximate"] = g.approximate;
     j["timeline"] = g.timeline;
     if (g.article) {
       j["article"] = {{"id", g.article->id},

@@ -1,6 +1,7 @@
 // w3c_log.cpp: see w3c_log.h.
 #include "w3c_log.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace kb {
@@ -113,16 +114,27 @@ const std::vector<Layout>& default_layouts() {
 }  // namespace
 
 std::size_t split_log_fields(std::string_view line, std::string_view* fields, std::size_t max_fields) {
-  std::size_t count = 0;
+  // The hot loop of log reading: memchr finds each kind of separator (vectorised), and the next
+  // tab and carriage return are looked for again only once passed (usually never: W3C logs
+  // separate fields by single spaces).
   const char* p = line.data();
-  const char* end = p + line.size();
+  const char* const end = p + line.size();
+  auto find = [end](const char* from, char c) {
+    const void* at = std::memchr(from, c, static_cast<std::size_t>(end - from));
+    return at ? static_cast<const char*>(at) : end;
+  };
+  const char* next_tab = find(p, '\t');
+  const char* next_cr = find(p, '\r');
+  std::size_t count = 0;
   while (p < end) {
     while (p < end && is_separator(*p)) ++p;
     if (p == end) break;
-    const char* start = p;
-    while (p < end && !is_separator(*p)) ++p;
+    if (next_tab < p) next_tab = find(p, '\t');
+    if (next_cr < p) next_cr = find(p, '\r');
+    const char* stop = std::min(find(p, ' '), std::min(next_tab, next_cr));
     if (count == max_fields) return max_fields + 1;
-    fields[count++] = std::string_view(start, static_cast<std::size_t>(p - start));
+    fields[count++] = std::string_view(p, static_cast<std::size_t>(stop - p));
+    p = stop;
   }
   return count;
 }
