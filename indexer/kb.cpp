@@ -11,6 +11,7 @@
 #include <sstream>
 #include <system_error>
 
+#include "parallel.h"
 #include "text.h"
 
 namespace kb {
@@ -178,12 +179,21 @@ Kb load_kb(const std::string& dir, std::vector<Diagnostic>* diagnostics) {
   if (ec) diagnostics->push_back({dir, 1, "cannot list the folder: " + ec.message()});
   std::sort(files.begin(), files.end());
 
-  for (const auto& file : files) {
-    auto text = read_file(file, kMaxArticleBytes, diagnostics);
-    if (!text) continue;
-    if (auto article = parse_article(file.string(), *text, diagnostics)) {
-      kb.articles.push_back(std::move(*article));
+  // Files are parsed on every core; results and problems are kept in file order.
+  struct Parsed {
+    std::optional<Article> article;
+    std::vector<Diagnostic> diagnostics;
+  };
+  std::vector<Parsed> parsed(files.size());
+  parallel_for(files.size(), worker_count(), [&](std::size_t, std::size_t i) {
+    Parsed& p = parsed[i];
+    if (auto text = read_file(files[i], kMaxArticleBytes, &p.diagnostics)) {
+      p.article = parse_article(files[i].string(), *text, &p.diagnostics);
     }
+  });
+  for (auto& p : parsed) {
+    diagnostics->insert(diagnostics->end(), p.diagnostics.begin(), p.diagnostics.end());
+    if (p.article) kb.articles.push_back(std::move(*p.article));
   }
 
   // Cross-article checks.

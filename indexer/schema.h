@@ -8,11 +8,15 @@
 
 namespace kb {
 
-inline constexpr int kVersion = 2;
+inline constexpr int kVersion = 2;  // 2: summary and Symptoms fields, kSlotHtml, kMetaSynonyms; no positions
 
 // File name of the live single-file database inside the --db directory. The indexer builds a new
 // one beside it and rename()s it into place; readers notice the new inode and reopen.
 inline constexpr std::string_view kLiveDbName = "kb.glass";
+// Sharded (kb-indexer --shards N): the stub file listing the shards and the words database,
+// and the name of the words database (spelling and synonym tables, no documents).
+inline constexpr std::string_view kStubName = "kb.stub";
+inline constexpr std::string_view kWordsDbName = "words.glass";
 
 // Term prefixes (Xapian convention: capitals are prefixes, X... are our own).
 inline constexpr std::string_view kIdPrefix = "Q";            // unique id, one per document
@@ -53,6 +57,8 @@ enum Slot : unsigned {
   kSlotProducts = 6,  // products joined by '\n'
   kSlotPrior = 7,     // sortable_serialise(static prior): kCausePrior + log(1 + inbound links)
   kSlotKind = 8,      // "hub" for a code-family overview, empty for an article about a cause
+  kSlotHtml = 9,      // rendered body (values are stored uncompressed: indexing it in the
+                      // document data, which Xapian compresses, was half the time of a build)
 };
 
 // Metadata keys.
@@ -60,6 +66,9 @@ inline constexpr std::string_view kMetaVersion = "kb.version";
 inline constexpr std::string_view kMetaCategories = "kb.categories";  // JSON array
 inline constexpr std::string_view kMetaCodeDictionary = "kb.codes";   // codes.tsv text
 inline constexpr std::string_view kMetaBuilt = "kb.built";           // ISO time of the build
+// The synonym table again, as JSON {"word or phrase": ["synonym", ...]}: the remote backend
+// (xapian-tcpsrv shards) does not serve Xapian's synonym table, metadata it does.
+inline constexpr std::string_view kMetaSynonyms = "kb.synonyms";
 
 // Stemming language of every text term.
 inline constexpr std::string_view kStemLanguage = "english";

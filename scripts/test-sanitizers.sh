@@ -5,7 +5,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ensure_packages "${KB_BUILD_PACKAGES[@]}" clang libclang-rt-14-dev
+ensure_packages "${KB_BUILD_PACKAGES[@]}" clang libclang-rt-14-dev xapian-tools
 FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 
 echo "==> ASan + UBSan build (clang, with fuzz targets)"

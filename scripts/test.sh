@@ -5,7 +5,8 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ensure_packages "${KB_BUILD_PACKAGES[@]}" chromium
+# xapian-tools: xapian-tcpsrv for the sharding tests (tests/shard_test.cpp).
+ensure_packages "${KB_BUILD_PACKAGES[@]}" chromium xapian-tools
 command -v node >/dev/null && command -v npm >/dev/null || ensure_packages nodejs npm
 echo "==> installing the browser-test packages"
 (cd "$KB_ROOT/tests/browser" && npm ci --no-audit --no-fund --loglevel=error)

@@ -4,8 +4,10 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -119,20 +121,50 @@ void collect_facets(const Xapian::ValueCountMatchSpy& categories, const Xapian::
   }
 }
 
+// True if `path` is a stub database file that lists a remote shard ("remote HOST:PORT").
+bool lists_remote_shards(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string line;
+  for (int n = 0; n < 10000 && std::getline(in, line); ++n) {
+    if (line.rfind("remote ", 0) == 0) return true;
+    if (line.find('\0') != std::string::npos) return false;  // a database file, not a stub
+  }
+  return false;
+}
+
 // For each document of a page of results, the terms of the query it contains, in the order
 // Enquire::get_matching_terms() gives them (query order, each term once). That call reads and
 // inflates each document's whole termlist; walking the query terms' posting lists to the page's
 // documents reads much less.
 std::vector<std::vector<std::string>> matching_terms(const Xapian::Database& db, const Xapian::Query& query,
-                                                     const std::vector<Xapian::docid>& docids) {
+                                                     const std::vector<Xapian::docid>& docids, bool remote) {
   std::vector<std::string> terms;  // each once, in query order
   for (auto t = query.get_terms_begin(); t != query.get_terms_end(); ++t) {
     if (std::find(terms.begin(), terms.end(), *t) == terms.end()) terms.push_back(*t);
   }
+  std::vector<std::vector<std::string>> out(docids.size());
+  if (remote) {
+    // A remote shard sends a whole posting list in answer to postlist_begin() but a document's
+    // termlist in one round trip: look the query terms up in each document's termlist.
+    std::vector<std::string> sorted = terms;
+    std::sort(sorted.begin(), sorted.end());
+    for (std::size_t i = 0; i < docids.size(); ++i) {
+      std::vector<std::string> found;
+      Xapian::TermIterator t = db.termlist_begin(docids[i]);
+      for (const auto& term : sorted) {
+        t.skip_to(term);
+        if (t == db.termlist_end(docids[i])) break;
+        if (*t == term) found.push_back(term);
+      }
+      for (const auto& term : terms) {
+        if (std::binary_search(found.begin(), found.end(), term)) out[i].push_back(term);
+      }
+    }
+    return out;
+  }
   std::vector<std::size_t> by_docid(docids.size());
   for (std::size_t i = 0; i < by_docid.size(); ++i) by_docid[i] = i;
   std::sort(by_docid.begin(), by_docid.end(), [&](std::size_t a, std::size_t b) { return docids[a] < docids[b]; });
-  std::vector<std::vector<std::string>> out(docids.size());
   for (const auto& term : terms) {
     Xapian::PostingIterator p = db.postlist_begin(term);
     const Xapian::PostingIterator end = db.postlist_end(term);
@@ -149,16 +181,25 @@ std::vector<std::vector<std::string>> matching_terms(const Xapian::Database& db,
 
 Searcher::Searcher(std::string db_path) : db_path_(std::move(db_path)), stem_(make_stemmer()) { open(); }
 
-void Searcher::open() {
+std::string Searcher::database_file() const {
   std::error_code ec;
-  fs::path live = fs::path(db_path_) / kLiveDbName;
-  std::string path = fs::is_directory(db_path_, ec) && fs::exists(live, ec) ? live.string() : db_path_;
+  if (!fs::is_directory(db_path_, ec)) return db_path_;
+  for (std::string_view name : {kLiveDbName, kStubName}) {
+    fs::path file = fs::path(db_path_) / name;
+    if (fs::exists(file, ec)) return file.string();
+  }
+  return db_path_;
+}
+
+void Searcher::open() {
+  std::string path = database_file();
   struct stat st {};
   const bool stat_ok = ::stat(path.c_str(), &st) == 0;
   // Nothing changes unless the new database opens: a broken file swapped in fails every request
   // (each retries it) until a good one replaces it.
   Xapian::Database db(path);
   db_ = std::move(db);
+  remote_ = lists_remote_shards(path);
   open_path_ = std::move(path);
   dev_ = stat_ok ? st.st_dev : 0;
   ino_ = stat_ok ? st.st_ino : 0;
@@ -171,10 +212,21 @@ void Searcher::load_tables() {
   synonyms_.clear();
   synonym_prefixes_.clear();
   longest_synonym_ = 0;
-  for (auto k = db_.synonym_keys_begin(); k != db_.synonym_keys_end(); ++k) {
-    const std::string key = *k;
-    auto& list = synonyms_[key];
-    for (auto s = db_.synonyms_begin(key); s != db_.synonyms_end(key); ++s) list.push_back(*s);
+  // The synonyms as metadata (kVersion 2), which remote shards serve too; older databases only
+  // have Xapian's synonym table.
+  const json table = json::parse(db_.get_metadata(std::string(kMetaSynonyms)), nullptr, false);
+  if (table.is_object()) {
+    for (const auto& [key, list] : table.items()) {
+      if (list.is_array()) synonyms_[key] = list.get<std::vector<std::string>>();
+    }
+  } else {
+    for (auto k = db_.synonym_keys_begin(); k != db_.synonym_keys_end(); ++k) {
+      const std::string key = *k;
+      auto& list = synonyms_[key];
+      for (auto s = db_.synonyms_begin(key); s != db_.synonyms_end(key); ++s) list.push_back(*s);
+    }
+  }
+  for (const auto& [key, list] : synonyms_) {
     longest_synonym_ = std::max<std::size_t>(longest_synonym_, 1 + std::count(key.begin(), key.end(), ' '));
     for (std::size_t space = key.find(' '); space != std::string::npos; space = key.find(' ', space + 1)) {
       synonym_prefixes_.insert(key.substr(0, space));
@@ -208,19 +260,24 @@ std::string Searcher::synonym_expansions(const std::string& text) const {
 }
 
 bool Searcher::refresh() {
-  std::error_code ec;
-  fs::path live = fs::path(db_path_) / kLiveDbName;
-  std::string path = fs::is_directory(db_path_, ec) && fs::exists(live, ec) ? live.string() : db_path_;
+  const std::string path = database_file();
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return false;
-  if (path == open_path_ && st.st_dev == dev_ && st.st_ino == ino_) {
-    // kb-indexer never changes a live kb.glass in place; any other database (a folder or a stub
-    // of shards) may have new revisions.
-    if (path == (fs::path(db_path_) / kLiveDbName).string() || !db_.reopen()) return false;
-    load_tables();
+  if (path != open_path_ || st.st_dev != dev_ || st.st_ino != ino_) {
+    open();
     return true;
   }
-  open();
+  // kb-indexer never changes a live kb.glass or the shards of its stub in place (it renames a
+  // new file over them). Any other database (a folder, a stub of remote shards updated by
+  // xapian-replicate) may have new revisions: look at most once a second, as for a remote shard
+  // that is a round trip.
+  const std::string_view name = fs::path(path).filename().native();
+  if (name == kLiveDbName || name == kStubName) return false;
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_reopen_ < std::chrono::seconds(1)) return false;
+  last_reopen_ = now;
+  if (!db_.reopen()) return false;
+  load_tables();
   return true;
 }
 
@@ -446,6 +503,9 @@ SearchResponse Searcher::search(const SearchRequest& request) {
   const std::size_t window = std::max(request.offset + limit, kRerankDepth);
   Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(window), all);
   enquire.clear_matchspies();
+  // Ask for every document of the window at once (one round trip to each remote shard instead
+  // of one per document below).
+  mset.fetch();
   collect_facets(categories, products, &response);
   response.total = mset.get_matches_estimated();
   std::vector<std::pair<double, Xapian::doccount>> order;
@@ -487,7 +547,7 @@ SearchResponse Searcher::search(const SearchRequest& request) {
 
   std::vector<Xapian::docid> page_docids;
   for (const auto& it : page) page_docids.push_back(*it);
-  const auto matched = matching_terms(db_, filtered, page_docids);
+  const auto matched = matching_terms(db_, filtered, page_docids, remote_);
   for (std::size_t i = 0; i < page.size(); ++i) {
     SearchHit& hit = response.hits[i];
     hit.snippet = mset.snippet(texts[i], kSnippetLength, stem_, Xapian::MSet::SNIPPET_EXHAUSTIVE, "<mark>", "</mark>",
@@ -523,13 +583,15 @@ std::optional<Xapian::docid> Searcher::find_doc(const std::string& id) {
 std::optional<ArticleView> Searcher::article(const std::string& id) {
   auto docid = find_doc(id);
   if (!docid) return std::nullopt;
-  json j = json::parse(db_.get_document(*docid).get_data());
+  const Xapian::Document doc = db_.get_document(*docid);
+  json j = json::parse(doc.get_data());
   ArticleView a;
   a.id = j.value("id", "");
   a.title = j.value("title", "");
   a.summary = j.value("summary", "");
   a.category = j.value("category", "");
-  a.html = j.value("html", "");
+  a.html = doc.get_value(kSlotHtml);
+  if (a.html.empty()) a.html = j.value("html", "");  // a database built before kVersion 2
   a.codes = j.value("codes", std::vector<std::string>{});
   a.products = j.value("products", std::vector<std::string>{});
   a.phrases = j.value("phrases", std::vector<std::string>{});

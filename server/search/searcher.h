@@ -5,6 +5,7 @@
 #include <sys/types.h>
 #include <xapian.h>
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <optional>
@@ -92,8 +93,8 @@ struct CodeEntry {
 // handles are not shared between threads). Throws Xapian::Error if the database cannot be opened.
 class Searcher {
  public:
-  // `db_path`: a folder holding kb.glass (as kb-indexer writes it), or any Xapian database path
-  // (a glass folder or a stub file listing shards).
+  // `db_path`: a folder holding kb.glass or kb.stub (as kb-indexer writes them; kb.glass first),
+  // or any Xapian database path (a glass folder, or a stub file listing local or remote shards).
   explicit Searcher(std::string db_path);
 
   // Reopens the database if kb-indexer has swapped in a new one since the last call.
@@ -113,6 +114,8 @@ class Searcher {
 
  private:
   void open();
+  // The file to open for db_path_ (its kb.glass or kb.stub if it is a kb-indexer folder).
+  std::string database_file() const;
   // The code dictionary and synonym table of the open database.
   void load_tables();
   std::optional<Xapian::docid> find_doc(const std::string& id);
@@ -128,6 +131,8 @@ class Searcher {
   std::string open_path_;  // what Xapian opened
   dev_t dev_ = 0;
   ino_t ino_ = 0;
+  std::chrono::steady_clock::time_point last_reopen_{};
+  bool remote_ = false;  // some shards are remote (xapian-tcpsrv): fewer round trips matter
   Xapian::Database db_;
   Xapian::Stem stem_;
   CodeDictionary dictionary_;
