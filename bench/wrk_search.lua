@@ -1,5 +1,5 @@
--- wrk_search.lua: rotates the public evaluation queries over GET /api/search (as
--- scripts/soak.lua) and, when wrk is done, prints one line for bench.sh:
+-- wrk_search.lua: rotates the public evaluation queries over GET /api/search (for the
+-- benchmarks and scripts/soak.sh) and, when wrk is done, prints one summary line:
 -- WRK requests seconds rps p50_ms p99_ms non2xx connect_errors read_errors write_errors timeouts
 local queries = {}
 local i = 0

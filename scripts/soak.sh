@@ -54,7 +54,7 @@ sampler=$!
 reindexer=$!
 
 cd "$KB_ROOT"
-wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 5s --latency -s scripts/soak.lua "$url" -- tests/data/public.jsonl | tee "$work/wrk.txt"
+wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 5s --latency -s bench/wrk_search.lua "$url" -- tests/data/public.jsonl | tee "$work/wrk.txt"
 wait $reindexer $sampler
 read -r rebuilds reindex_failures <"$work/rebuilds"
 echo "==> rebuilds swapped in: $rebuilds, failed: $reindex_failures"
