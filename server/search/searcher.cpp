@@ -271,7 +271,7 @@ bool Searcher::refresh() {
   // new file over them). Any other database (a folder, a stub of remote shards updated by
   // xapian-replicate) may have new revisions: look at most once a second, as for a remote shard
   // that is a round trip.
-  const std::string_view name = fs::path(path).filename().native();
+  const std::string name = fs::path(path).filename().string();
   if (name == kLiveDbName || name == kStubName) return false;
   const auto now = std::chrono::steady_clock::now();
   if (now - last_reopen_ < std::chrono::seconds(1)) return false;
