@@ -50,7 +50,7 @@ cat "$OUT/machine.txt"
 echo "kb,articles,set,what,queries,samples,p50_ms,p90_ms,p99_ms,max_ms,mean_ms" >"$OUT/engine.csv"
 echo "kb,articles,seconds,articles_per_s,db_bytes,read_s,add_s,commit_s,compact_s" >"$OUT/indexing.csv"
 echo "kb,articles,server,connections,requests,seconds,rps,p50_ms,p99_ms,non2xx,connect_errors,read_errors,write_errors,timeouts" >"$OUT/http.csv"
-echo "kb,articles,cold_start_ms,rss_start_kb,rss_after_load_kb" >"$OUT/server.csv"
+echo "kb,articles,cold_start_ms,rss_start_kb,rss_after_load_kb,rss_after_nocache_load_kb" >"$OUT/server.csv"
 
 # wrk against http://127.0.0.1:$1 at every connection count; appends to http.csv with label $2.
 run_wrk() {
@@ -118,10 +118,12 @@ for size in $SIZES; do
   run_wrk "$PORT" kb-server "$size" "$articles"
   rss_after=$(ps -o rss= -p "$server_pid" | tr -d ' ')
   echo "    RSS after the load: ${rss_after} KiB"
-  echo "$size,$articles,$cold_ms,$rss_start,$rss_after" >>"$OUT/server.csv"
   stop_server
   start_server "$BUILD/server/kb-server" --db "$db" --port "$PORT" --cache-mb 0
   run_wrk "$PORT" kb-server-nocache "$size" "$articles"
+  rss_nocache=$(ps -o rss= -p "$server_pid" | tr -d ' ')
+  echo "    RSS after the load without the cache: ${rss_nocache} KiB"
+  echo "$size,$articles,$cold_ms,$rss_start,$rss_after,$rss_nocache" >>"$OUT/server.csv"
   stop_server
 done
 
@@ -186,11 +188,11 @@ EOF
            FNR > 1 {e = $10 + $11 + $12 + $13 + $14; share = ($3 == "trivial" || !ceil[$4]) ? "" : sprintf("%.1f%%", 100 * $7 / ceil[$4]);
                     printf "| %s | %s | %s | %.0f | %.2f | %.2f | %d | %s |\n", $1, $3, $4, $7, $8, $9, e, share}' "$OUT/http.csv" "$OUT/http.csv"
   echo
-  echo "**kb-server** (cold start: process start to the first 200 from /api/search; RSS after the load above):"
+  echo "**kb-server** (cold start: process start to the first 200 from /api/search; RSS after the loads above):"
   echo
-  echo "| kb | articles | cold start ms | RSS at start | RSS after load |"
-  echo "| --- | ---: | ---: | ---: | ---: |"
-  awk -F, 'NR > 1 {printf "| %s | %s | %.0f | %.1f MB | %.1f MB |\n", $1, $2, $3, $4 / 1024, $5 / 1024}' "$OUT/server.csv"
+  echo "| kb | articles | cold start ms | RSS at start | RSS after load | RSS after load, no cache |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+  awk -F, 'NR > 1 {printf "| %s | %s | %.0f | %.1f MB | %.1f MB | %.1f MB |\n", $1, $2, $3, $4 / 1024, $5 / 1024, $6 / 1024}' "$OUT/server.csv"
 } >"$OUT/summary.md"
 
 # Replace the generated block of docs/PERFORMANCE.md.
