@@ -31,8 +31,11 @@ namespace {
 constexpr const char* kBuildDirPrefix = ".build-";
 constexpr const char* kNewFileSuffix = ".new";
 constexpr const char* kShardDirPrefix = "shards-";
-// Databases written in parallel have at least this many articles each.
-constexpr std::size_t kArticlesPerPart = 250;
+// Databases written in parallel have at least kMinPartArticles articles each (the real kb is one
+// database) and at most kMaxPartArticles: Xapian adds documents to a small database faster
+// (its buffers and B-trees stay small), and compaction merges the parts cheaply.
+constexpr std::size_t kMinPartArticles = 250;
+constexpr std::size_t kMaxPartArticles = 2000;
 constexpr Xapian::doccount kCommitEvery = 1000;
 
 std::string join_lines(const std::vector<std::string>& items) {
@@ -199,13 +202,14 @@ BuildStats build_index(const Kb& kb, const std::string& db_dir, const BuildOptio
 
   // The articles of each database written in parallel. Sharded: article i goes to shard
   // i mod N, so the stub's interleaved document ids are the ids of a single database and ties
-  // rank the same. Otherwise contiguous ranges, one per core, that compaction concatenates in
-  // order into the single file.
+  // rank the same. Otherwise contiguous ranges that compaction concatenates in order into the
+  // single file.
   const std::size_t n = kb.articles.size();
   const bool sharded = options.shards > 0;
   const std::size_t parts =
       sharded ? options.shards
-              : std::clamp<std::size_t>((n + kArticlesPerPart - 1) / kArticlesPerPart, 1, worker_count());
+              : std::max(std::clamp<std::size_t>((n + kMinPartArticles - 1) / kMinPartArticles, 1, worker_count()),
+                         (n + kMaxPartArticles - 1) / kMaxPartArticles);
   std::vector<std::vector<const Article*>> part_articles(parts);
   for (std::size_t i = 0; i < n; ++i) {
     part_articles[sharded ? i % parts : i * parts / n].push_back(&kb.articles[i]);

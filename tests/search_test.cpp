@@ -162,6 +162,39 @@ TEST_CASE("category facets count the whole result set and filters narrow it", "[
   CHECK(only.category_counts == all.category_counts);
 }
 
+TEST_CASE("beyond the exact-match limit the total is an estimate, facets count the top results, ranks stay",
+          "[search]") {
+  // The real kb: a long paste matches most of its 157 articles.
+  kb::Searcher& exact = kb::test::shared_searcher(kb::test::real_kb());
+  kb::test::TempDir dir;
+  kb::test::build_db(kb::test::real_kb(), dir.path());
+  kb::Searcher bounded(dir.path());
+  bounded.set_exact_match_limit(20);
+  for (const std::string& category : {std::string(), std::string("iis-401")}) {
+    CAPTURE(category);
+    kb::SearchRequest r;
+    r.query = "access is denied to the folder for the application pool identity and the anonymous user";
+    r.category = category;
+    const auto a = exact.search(r), b = bounded.search(r);
+    CHECK(a.total_exact);
+    CHECK(a.facet_top == 0);
+    if (category.empty()) {
+      REQUIRE(a.total > 30);
+      CHECK_FALSE(b.total_exact);
+    }
+    // Facets are over the results before the filter: more than 20 matches, so the top 30.
+    CHECK(b.facet_top == 30);
+    std::size_t sum = 0;
+    for (const auto& [id, count] : b.category_counts) sum += count;
+    CHECK(sum == 30);
+    REQUIRE(b.hits.size() == a.hits.size());
+    for (std::size_t i = 0; i < a.hits.size(); ++i) {
+      CHECK(b.hits[i].id == a.hits[i].id);
+      CHECK(b.hits[i].score == a.hits[i].score);
+    }
+  }
+}
+
 TEST_CASE("limit and offset page through the results", "[search]") {
   auto all = search("access", 10);
   REQUIRE(all.hits.size() >= 3);

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <mutex>
 #include <filesystem>
 #include <thread>
 
@@ -31,6 +32,28 @@ TEST_CASE("a SearcherPool opens at most its size of Searchers however many threa
   CHECK(failures == 0);
   CHECK(pool.opened() >= 1);
   CHECK(pool.opened() <= 2);
+}
+
+TEST_CASE("requests waiting for a Searcher are served in arrival order", "[searcher_pool]") {
+  kb::test::TempDir db;
+  kb::test::build_db(kb::test::fixture_kb(), db.path());
+  kb::SearcherPool pool(db.path(), 1);
+  auto held = std::make_unique<kb::SearcherPool::Lease>(pool.acquire());
+  std::mutex m;
+  std::vector<int> order;
+  auto request = [&](int n) {
+    auto s = pool.acquire();
+    std::lock_guard<std::mutex> lock(m);
+    order.push_back(n);
+  };
+  std::thread first(request, 1);
+  while (pool.waiting() < 1) std::this_thread::yield();
+  std::thread second(request, 2);
+  while (pool.waiting() < 2) std::this_thread::yield();
+  held.reset();  // the only Searcher goes to the first waiter, then to the second
+  first.join();
+  second.join();
+  CHECK(order == std::vector<int>{1, 2});
 }
 
 TEST_CASE("a SearcherPool lease sees the database kb-indexer swapped in", "[searcher_pool]") {

@@ -9,16 +9,17 @@
 
 namespace kb {
 
-std::optional<std::string> ResponseCache::get(const std::string& key) {
+std::shared_ptr<const std::string> ResponseCache::get(const std::string& key) {
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = index_.find(key);
-  if (it == index_.end()) return std::nullopt;
+  if (it == index_.end()) return nullptr;
   entries_.splice(entries_.begin(), entries_, it->second);
   return it->second->second;
 }
 
-void ResponseCache::put(const std::string& key, std::string body) {
-  const std::size_t size = key.size() + body.size();
+void ResponseCache::put(const std::string& key, std::shared_ptr<const std::string> body) {
+  if (!body) return;
+  const std::size_t size = key.size() + body->size();
   if (size > max_bytes_ / 4) return;  // one answer never pushes out most of the others
   std::lock_guard<std::mutex> lock(mutex_);
   if (index_.count(key)) return;
@@ -27,7 +28,7 @@ void ResponseCache::put(const std::string& key, std::string body) {
   bytes_ += size;
   while (bytes_ > max_bytes_ && !entries_.empty()) {
     const Entry& old = entries_.back();
-    bytes_ -= old.first.size() + old.second.size();
+    bytes_ -= old.first.size() + old.second->size();
     index_.erase(old.first);
     entries_.pop_back();
   }

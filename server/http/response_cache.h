@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <list>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -18,13 +19,15 @@ class ResponseCache {
   // Holds at most `max_bytes` of keys and bodies; 0 turns the cache off.
   explicit ResponseCache(std::size_t max_bytes) : max_bytes_(max_bytes) {}
 
-  std::optional<std::string> get(const std::string& key);
-  void put(const std::string& key, std::string body);
+  // The body, shared: the lock is held only to find it, never to copy it (64 workers share
+  // this cache).
+  std::shared_ptr<const std::string> get(const std::string& key);
+  void put(const std::string& key, std::shared_ptr<const std::string> body);
   bool enabled() const { return max_bytes_ > 0; }
   std::size_t bytes() const;
 
  private:
-  using Entry = std::pair<std::string, std::string>;  // key, body
+  using Entry = std::pair<std::string, std::shared_ptr<const std::string>>;  // key, body
   std::size_t max_bytes_;
   mutable std::mutex mutex_;
   std::list<Entry> entries_;  // most recently used first

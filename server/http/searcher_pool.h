@@ -6,6 +6,7 @@
 
 #include <condition_variable>
 #include <cstddef>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -15,7 +16,8 @@
 
 namespace kb {
 
-// Thread-safe. Searchers are opened on first use, at most `size` of them.
+// Thread-safe. Searchers are opened on first use, at most `size` of them; requests that find
+// none free wait in arrival order.
 class SearcherPool {
  public:
   SearcherPool(std::string db_path, std::size_t size);
@@ -44,15 +46,24 @@ class SearcherPool {
 
   // Searchers opened so far.
   std::size_t opened() const;
+  // Requests waiting for a Searcher.
+  std::size_t waiting() const;
 
  private:
+  // A request waiting for a Searcher: handed one by release(), or allowed to open one.
+  struct Waiter {
+    std::condition_variable ready;
+    std::unique_ptr<Searcher> searcher;
+    bool may_open = false;
+  };
   void release(std::unique_ptr<Searcher> searcher);
+  void hand_over_slot();  // with mutex_ held
 
   std::string db_path_;
   std::size_t size_;
   mutable std::mutex mutex_;
-  std::condition_variable available_;
   std::vector<std::unique_ptr<Searcher>> free_;
+  std::deque<Waiter*> waiting_;
   std::size_t opened_ = 0;
 };
 

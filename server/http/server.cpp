@@ -412,14 +412,14 @@ void configure_server(httplib::Server& svr, const ServerOptions& options) {
     if (cache->enabled()) {
       if (auto generation = database_generation(db)) key = cache_key(*generation, request);
     }
-    std::optional<std::string> body;
+    std::shared_ptr<const std::string> body;
     if (key) body = cache->get(*key);
     if (!body) {
-      body = dump_json(to_json(pool->acquire()->search(request)));
-      if (key) cache->put(*key, *body);
+      body = std::make_shared<const std::string>(dump_json(to_json(pool->acquire()->search(request))));
+      if (key) cache->put(*key, body);
     }
     res.status = 200;
-    res.set_content(std::move(*body), kJson);
+    res.set_content(*body, kJson);
   });
   svr.Get("/api/search", search);
   svr.Post("/api/search", with_small_body(options, search));

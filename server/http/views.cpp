@@ -331,6 +331,9 @@ std::string search_page(const SearchPageInput& in) {
   const std::string& cat = in.request.category;
   const std::string& prod = in.request.product;
   b += "<div class=\"layout\">\n<aside class=\"facets\" aria-label=\"Filters\">";
+  if (r.facet_top && !r.category_counts.empty()) {
+    b += "<p class=\"muted\">Counts over the top " + std::to_string(r.facet_top) + " results</p>";
+  }
   b += facet_list(
       "Category", r.category_counts, cat, [&](const std::string& v) { return search_url(q, v, prod); },
       [&](const std::string& v) { return category_title(in.categories, v); });
@@ -342,7 +345,8 @@ std::string search_page(const SearchPageInput& in) {
     b += "<p>No article matches this text. Try the error code alone (for example <code>401.3</code> or "
          "<code>0x80070005</code>), or <a href=\"/codes\">browse the codes</a>.</p>\n";
   } else {
-    b += "<p class=\"muted\">" + std::to_string(r.total) + (r.total == 1 ? " matching article" : " matching articles") + "</p>\n<ol class=\"results\">\n";
+    b += "<p class=\"muted\">" + std::string(r.total_exact ? "" : "About ") + std::to_string(r.total) +
+         (r.total == 1 ? " matching article" : " matching articles") + "</p>\n<ol class=\"results\">\n";
     for (const auto& h : r.hits) {
       b += "<li><h2><a href=\"/articles/" + url_encode(h.id) + "\">" + html_escape(h.title) + "</a></h2>";
       b += "<div class=\"cat\">" + html_escape(category_title(in.categories, h.category)) + "</div>";

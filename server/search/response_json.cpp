@@ -46,8 +46,10 @@ json to_json(const SearchResponse& r) {
   return {{"query", r.query},
           {"detected", {{"codes", codes}, {"log", fields(r.log_fields)}, {"event", fields(r.event_fields)}}},
           {"total", r.total},
+          {"total_exact", r.total_exact},
           {"results", results},
-          {"facets", {{"categories", facets}, {"products", products}}},
+          {"facets", {{"categories", facets}, {"products", products},
+                      {"top", r.facet_top ? json(r.facet_top) : json(nullptr)}}},
           {"suggestion", r.suggestion ? json(*r.suggestion) : json(nullptr)}};
 }
 

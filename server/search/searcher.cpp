@@ -91,35 +91,59 @@ std::vector<ArticleRef> refs_from(const json& j) {
   return out;
 }
 
-// Facet counts of the documents a spy saw, by count. Products are a multi-valued slot (joined by
-// '\n'): the spy counts each distinct list, and each list adds its count to every product in it.
-// (Xapian's own ValueCountMatchSpy, unlike a spy of ours, also works over remote shards.)
-void collect_facets(const Xapian::ValueCountMatchSpy& categories, const Xapian::ValueCountMatchSpy& products,
-                    SearchResponse* response) {
-  for (auto it = categories.values_begin(); it != categories.values_end(); ++it) {
-    response->category_counts.emplace_back(*it, it.get_termfreq());
-  }
-  std::map<std::string, std::size_t, std::less<>> product_counts;
-  for (auto it = products.values_begin(); it != products.values_end(); ++it) {
-    const std::string list = *it;
-    const Xapian::doccount n = it.get_termfreq();
-    for (std::size_t start = 0; start < list.size();) {
-      std::size_t nl = list.find('\n', start);
-      if (nl == std::string::npos) nl = list.size();
-      if (nl > start) {
-        std::string_view line(list.data() + start, nl - start);
-        auto at = product_counts.find(line);
-        if (at == product_counts.end()) at = product_counts.emplace(std::string(line), 0).first;
-        at->second += n;
-      }
-      start = nl + 1;
+// Adds the products of one '\n'-joined list to `counts`, `n` times each.
+void add_products(std::string_view list, std::size_t n, std::map<std::string, std::size_t, std::less<>>* counts) {
+  for (std::size_t start = 0; start < list.size();) {
+    std::size_t nl = list.find('\n', start);
+    if (nl == std::string_view::npos) nl = list.size();
+    if (nl > start) {
+      std::string_view line = list.substr(start, nl - start);
+      auto at = counts->find(line);
+      if (at == counts->end()) at = counts->emplace(std::string(line), 0).first;
+      at->second += n;
     }
+    start = nl + 1;
   }
-  response->product_counts.assign(product_counts.begin(), product_counts.end());
+}
+
+// Stores facet counts (by value) in the response, most frequent first.
+void store_facets(const std::map<std::string, std::size_t, std::less<>>& categories,
+                  const std::map<std::string, std::size_t, std::less<>>& products, SearchResponse* response) {
+  response->category_counts.assign(categories.begin(), categories.end());
+  response->product_counts.assign(products.begin(), products.end());
   for (auto* counts : {&response->category_counts, &response->product_counts}) {
     std::stable_sort(counts->begin(), counts->end(), [](const auto& a, const auto& b) { return a.second > b.second; });
   }
 }
+
+// Facet counts of the documents the spies saw. Products are a multi-valued slot (joined by
+// '\n'): the spy counts each distinct list, and each list adds its count to every product in it.
+// (Xapian's own ValueCountMatchSpy, unlike a spy of ours, also works over remote shards.)
+void collect_facets(const Xapian::ValueCountMatchSpy& categories, const Xapian::ValueCountMatchSpy& products,
+                    SearchResponse* response) {
+  std::map<std::string, std::size_t, std::less<>> category_counts, product_counts;
+  for (auto it = categories.values_begin(); it != categories.values_end(); ++it) {
+    category_counts.emplace(*it, it.get_termfreq());
+  }
+  for (auto it = products.values_begin(); it != products.values_end(); ++it) {
+    add_products(*it, it.get_termfreq(), &product_counts);
+  }
+  store_facets(category_counts, product_counts, response);
+}
+
+// Facet counts over the documents of `top`, read slot by slot in docid order.
+void count_facets(const Xapian::MSet& top, SearchResponse* response) {
+  std::vector<Xapian::Document> docs;
+  for (auto it = top.begin(); it != top.end(); ++it) docs.push_back(it.get_document());
+  std::sort(docs.begin(), docs.end(), [](const auto& a, const auto& b) { return a.get_docid() < b.get_docid(); });
+  std::map<std::string, std::size_t, std::less<>> category_counts, product_counts;
+  for (const auto& doc : docs) category_counts[doc.get_value(kSlotCategory)] += 1;
+  for (const auto& doc : docs) add_products(doc.get_value(kSlotProducts), 1, &product_counts);
+  store_facets(category_counts, product_counts, response);
+}
+
+// True if Xapian checked every match, so the count (and what spies saw) is exact.
+bool is_exact(const Xapian::MSet& m) { return m.get_matches_lower_bound() == m.get_matches_upper_bound(); }
 
 // True if `path` is a stub database file that lists a remote shard ("remote HOST:PORT").
 bool lists_remote_shards(const std::string& path) {
@@ -465,21 +489,9 @@ SearchResponse Searcher::search(const SearchRequest& request) {
   if (query.empty()) return response;
 
   Xapian::Enquire enquire(db_);
-  enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.5, 0.5));
+  const Xapian::BM25Weight weighting(1.2, 0, 1, 0.5, 0.5);
+  enquire.set_weighting_scheme(weighting);
   const Xapian::doccount all = db_.get_doccount();
-
-  // Facet counts over the whole result set, before the filters the user picked. Without a filter
-  // the ranked match below sees exactly the same documents, so it counts them in the same pass.
-  Xapian::ValueCountMatchSpy categories(kSlotCategory);
-  Xapian::ValueCountMatchSpy products(kSlotProducts);
-  const bool has_filter = !request.category.empty() || !request.product.empty();
-  if (has_filter) {
-    enquire.set_query(query);
-    enquire.add_matchspy(&categories);
-    enquire.add_matchspy(&products);
-    enquire.get_mset(0, 0, all);
-    enquire.clear_matchspies();
-  }
 
   // The prior only reorders articles that matched; it never adds matches.
   Xapian::ValueWeightPostingSource prior(kSlotPrior);
@@ -492,21 +504,48 @@ SearchResponse Searcher::search(const SearchRequest& request) {
   if (!request.product.empty()) {
     filtered = Xapian::Query(Xapian::Query::OP_FILTER, filtered, Xapian::Query(product_term(request.product)));
   }
-  enquire.set_query(filtered);
-  if (!has_filter) {
-    enquire.add_matchspy(&categories);
-    enquire.add_matchspy(&products);
-  }
+
+  // Facet counts over the whole result set, before the filters the user picked. Xapian checks
+  // every match, so total and counts are exact, up to exact_match_limit_ matches; beyond that the
+  // total is Xapian's estimate and the facets count the top results (the ranked window): a full
+  // pass over the 50,000 matches of a large kb took most of the time of a search. Without a
+  // filter the ranked match sees the same documents as the facets, so it counts them in the
+  // same pass.
+  const Xapian::doccount check = std::min(all, exact_match_limit_);
+  Xapian::ValueCountMatchSpy categories(kSlotCategory);
+  Xapian::ValueCountMatchSpy products(kSlotProducts);
+  const bool has_filter = !request.category.empty() || !request.product.empty();
+  std::optional<Xapian::MSet> facet_top;  // when the counts are not exact
   const std::size_t limit = std::min(request.limit, kMaxLimit);
   // Rerank the top of the list: a hub (a code family's overview) lists every cause, so it comes
   // after an article about one cause unless it clearly matches better.
   const std::size_t window = std::max(request.offset + limit, kRerankDepth);
-  Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(window), all);
+  if (has_filter) {
+    Xapian::Enquire facets(db_);
+    facets.set_weighting_scheme(weighting);
+    facets.set_query(query);
+    facets.add_matchspy(&categories);
+    facets.add_matchspy(&products);
+    Xapian::MSet top = facets.get_mset(0, static_cast<Xapian::doccount>(window), check);
+    if (!is_exact(top)) facet_top = top;
+  } else {
+    enquire.add_matchspy(&categories);
+    enquire.add_matchspy(&products);
+  }
+  enquire.set_query(filtered);
+  Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(window), check);
   enquire.clear_matchspies();
   // Ask for every document of the window at once (one round trip to each remote shard instead
   // of one per document below).
   mset.fetch();
-  collect_facets(categories, products, &response);
+  response.total_exact = is_exact(mset);
+  if (!has_filter && !response.total_exact) facet_top = mset;
+  if (facet_top) {
+    response.facet_top = facet_top->size();
+    count_facets(*facet_top, &response);
+  } else {
+    collect_facets(categories, products, &response);
+  }
   response.total = mset.get_matches_estimated();
   std::vector<std::pair<double, Xapian::doccount>> order;
   for (Xapian::doccount i = 0; i < mset.size(); ++i) {

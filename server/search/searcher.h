@@ -28,6 +28,10 @@ struct SearchRequest {
 };
 
 inline constexpr std::size_t kMaxLimit = 100;
+// Up to this many matches a search counts them (total, facets) exactly; beyond, the total is
+// Xapian's estimate and the facets count the top results. Checking every one of 50,000 matches
+// of a large kb took most of the time of a search.
+inline constexpr std::size_t kExactMatches = 1000;
 
 // A code read from the query and kept (known to the index or explicit).
 struct QueryCode {
@@ -58,10 +62,14 @@ struct SearchResponse {
   Fields log_fields;    // the first W3C log record read from the paste
   Fields event_fields;  // Status, Sub Status, Logon Type... of a pasted event
   std::size_t total = 0;
+  bool total_exact = true;  // false: a large result set, `total` is Xapian's estimate
   std::vector<SearchHit> hits;
   std::optional<std::string> suggestion;
-  std::vector<std::pair<std::string, std::size_t>> category_counts;  // facet, by count
-  std::vector<std::pair<std::string, std::size_t>> product_counts;   // facet, by count
+  // Facets, by count: over all matching articles, or, when facet_top > 0 (more matches than
+  // are counted exactly), over the top facet_top results.
+  std::vector<std::pair<std::string, std::size_t>> category_counts;
+  std::vector<std::pair<std::string, std::size_t>> product_counts;
+  std::size_t facet_top = 0;
 };
 
 struct ArticleRef {
@@ -111,6 +119,8 @@ class Searcher {
   std::optional<CodeEntry> code(const std::string& typed);
   std::vector<ArticleRef> articles_in_category(const std::string& id);
   std::size_t article_count() const { return db_.get_doccount(); }
+  // Sets how many matches are counted exactly (default kExactMatches).
+  void set_exact_match_limit(std::size_t n) { exact_match_limit_ = static_cast<Xapian::doccount>(n); }
 
  private:
   void open();
@@ -132,6 +142,7 @@ class Searcher {
   dev_t dev_ = 0;
   ino_t ino_ = 0;
   std::chrono::steady_clock::time_point last_reopen_{};
+  Xapian::doccount exact_match_limit_ = kExactMatches;
   bool remote_ = false;  // some shards are remote (xapian-tcpsrv): fewer round trips matter
   Xapian::Database db_;
   Xapian::Stem stem_;
