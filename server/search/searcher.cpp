@@ -47,6 +47,8 @@ constexpr std::size_t kMaxSynonymWords = 4000;
 // Spelling suggestions are offered for short typed queries only (they are slow on long pastes).
 constexpr std::size_t kMaxWordsForSpelling = 8;
 constexpr std::size_t kSnippetLength = 240;
+// Term frequencies a Searcher remembers (about 100 bytes each) before it starts afresh.
+constexpr std::size_t kMaxRememberedTerms = 100000;
 
 // The entries of a value slot that holds one entry per line; none for an empty value.
 std::vector<std::string> value_lines(const std::string& value) {
@@ -231,6 +233,7 @@ void Searcher::open() {
 }
 
 void Searcher::load_tables() {
+  termfreqs_.clear();
   std::vector<std::string> errors;
   dictionary_ = CodeDictionary::parse(db_.get_metadata(std::string(kMetaCodeDictionary)), &errors);
   synonyms_.clear();
@@ -305,6 +308,14 @@ bool Searcher::refresh() {
   return true;
 }
 
+Xapian::doccount Searcher::termfreq(const std::string& term) {
+  if (auto it = termfreqs_.find(term); it != termfreqs_.end()) return it->second;
+  if (termfreqs_.size() >= kMaxRememberedTerms) termfreqs_.clear();
+  const Xapian::doccount freq = db_.get_termfreq(term);
+  termfreqs_.emplace(term, freq);
+  return freq;
+}
+
 QueryCode Searcher::describe(const DetectedCode& d) {
   QueryCode c{d.code, std::string(code_kind_name(d.kind)), d.from, {}, {}};
   for (const auto& e : dictionary_.equivalents(d.code)) {
@@ -324,7 +335,7 @@ Xapian::Query Searcher::build_query(const QueryAnalysis& q, std::vector<QueryCod
     std::vector<Xapian::Query> terms;
     bool seen_before = false;
     for (const auto& e : dictionary_.equivalents(d.code)) {
-      if (!db_.term_exists(code_term(e))) continue;
+      if (!termfreq(code_term(e))) continue;
       terms.emplace_back(code_term(e));
       seen_before = seen_before || !covered.insert(e).second;
     }
@@ -340,13 +351,13 @@ Xapian::Query Searcher::build_query(const QueryAnalysis& q, std::vector<QueryCod
                           (boost == q.code_weight.end() ? 1.0 : boost->second);
     parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
                        weight);
-    if (db_.term_exists(title_code_term(d.code))) {
+    if (termfreq(title_code_term(d.code))) {
       parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(title_code_term(d.code)), weight);
     }
     // 401.3 is also a 401: articles about the family come after the exact ones.
     if (d.kind == CodeKind::kHttp && d.code.size() > 3) {
       std::string parent = d.code.substr(0, 3);
-      if (db_.term_exists(code_term(parent))) {
+      if (termfreq(code_term(parent))) {
         parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(code_term(parent)), kParentCodeWeight);
       }
     }
@@ -356,7 +367,7 @@ Xapian::Query Searcher::build_query(const QueryAnalysis& q, std::vector<QueryCod
   std::vector<Xapian::Query> phrase_terms;
   for (const auto& s : q.shingles) {
     std::string term = phrase_term(s);
-    if (term.size() <= 240 && db_.term_exists(term)) phrase_terms.emplace_back(term);
+    if (term.size() <= 240 && termfreq(term)) phrase_terms.emplace_back(term);
   }
   if (!phrase_terms.empty()) {
     parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
@@ -384,14 +395,14 @@ Xapian::Query Searcher::build_query(const QueryAnalysis& q, std::vector<QueryCod
       // Numbers are codes, ports, times and addresses: only a rare one the articles name (such
       // as 127.0.0.1) is evidence.
       if (word.find('.') != std::string::npos && word.find_first_not_of("0123456789.") == std::string::npos) {
-        Xapian::doccount freq = db_.get_termfreq(word);
+        Xapian::doccount freq = termfreq(word);
         if (freq > 0 && freq <= kMaxRareNumberFreq) candidates.push_back({word, freq});
       }
       continue;
     }
     std::string term = "Z" + stem_(word);
-    Xapian::doccount freq = db_.get_termfreq(term);
-    if (freq == 0) freq = db_.get_termfreq(term = word);
+    Xapian::doccount freq = termfreq(term);
+    if (freq == 0) freq = termfreq(term = word);
     if (freq > 0) {
       candidates.push_back({term, freq});
       words->emplace(term, word);
@@ -405,7 +416,7 @@ Xapian::Query Searcher::build_query(const QueryAnalysis& q, std::vector<QueryCod
       std::string fix = db_.get_spelling_suggestion(word, 2);
       if (fix.empty()) continue;
       std::string term = "Z" + stem_(fix);
-      if (Xapian::doccount freq = db_.get_termfreq(term)) {
+      if (Xapian::doccount freq = termfreq(term)) {
         candidates.push_back({term, freq});
         words->emplace(term, fix);
       }
@@ -440,7 +451,7 @@ Xapian::Query Searcher::build_query(const QueryAnalysis& q, std::vector<QueryCod
       if (word.empty() || word[0] == 'Z' || !all_letters(word) || is_stopword(word)) continue;
       const std::string term = "Z" + stem_(word);
       auto same = [&](const Candidate& c) { return c.term == term; };
-      if (std::none_of(candidates.begin(), candidates.end(), same) && db_.term_exists(term)) {
+      if (std::none_of(candidates.begin(), candidates.end(), same) && termfreq(term)) {
         synonym_terms.emplace_back(term);
         words->emplace(term, word);
       }
@@ -463,7 +474,7 @@ Xapian::Query Searcher::build_query(const QueryAnalysis& q, std::vector<QueryCod
       for (const auto& c : candidates) {
         if (c.term.size() < 2 || c.term[0] != 'Z') continue;
         std::string term = field_word_term(prefix, std::string_view(c.term).substr(1));
-        if (!db_.term_exists(term)) continue;
+        if (!termfreq(term)) continue;
         field_terms.emplace_back(term);
         if (auto w = words->find(c.term); w != words->end()) words->emplace(term, w->second);
       }
@@ -589,7 +600,7 @@ SearchResponse Searcher::search(const SearchRequest& request) {
   const auto matched = matching_terms(db_, filtered, page_docids, remote_);
   for (std::size_t i = 0; i < page.size(); ++i) {
     SearchHit& hit = response.hits[i];
-    hit.snippet = mset.snippet(texts[i], kSnippetLength, stem_, Xapian::MSet::SNIPPET_EXHAUSTIVE, "<mark>", "</mark>",
+    hit.snippet = mset.snippet(texts[i], kSnippetLength, stem_, 0, "<mark>", "</mark>",
                                "…");
     std::set<std::string> words;
     for (const std::string& term : matched[i]) {

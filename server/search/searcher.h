@@ -131,6 +131,9 @@ class Searcher {
   std::optional<Xapian::docid> find_doc(const std::string& id);
   std::vector<ArticleRef> articles_with_code(const std::string& code);
   QueryCode describe(const DetectedCode& d);
+  // The number of articles with `term`, remembered until the database changes: a query looks up
+  // dozens of terms, each a B-tree descent (a pread per block) that the same words repeat.
+  Xapian::doccount termfreq(const std::string& term);
   // Synonyms (from the index's table) of the words and phrases in `text`, one per line.
   std::string synonym_expansions(const std::string& text) const;
   // `words` receives, for each word term of the query, the word as the user wrote it.
@@ -151,6 +154,7 @@ class Searcher {
   std::unordered_map<std::string, std::vector<std::string>> synonyms_;
   std::unordered_set<std::string> synonym_prefixes_;  // every key and its leading words
   std::size_t longest_synonym_ = 0;  // in words
+  std::unordered_map<std::string, Xapian::doccount> termfreqs_;  // see termfreq()
 };
 
 }  // namespace kb
