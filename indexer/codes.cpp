@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <set>
+#include <unordered_map>
 
 namespace kb {
 namespace {
@@ -136,14 +137,15 @@ class Detector {
   }
 
   void add(std::string code, CodeKind kind, std::string_view from, bool guessed) {
-    for (auto& d : found_) {
-      if (d.code == code) {
-        if (!guessed && d.guessed) {
-          d.guessed = false;
-          d.from = std::string(from);
-        }
-        return;
+    // A long log has hundreds of distinct numbers: found by index, not by a scan of found_.
+    auto [at, inserted] = index_.try_emplace(code, found_.size());
+    if (!inserted) {
+      DetectedCode& d = found_[at->second];
+      if (!guessed && d.guessed) {
+        d.guessed = false;
+        d.from = std::string(from);
       }
+      return;
     }
     found_.push_back({std::move(code), kind, std::string(from), guessed});
   }
@@ -210,7 +212,9 @@ class Detector {
       read_number(i, *v);
       return;
     }
-    if (std::string up = upper(t); is_upper_symbol(up)) {
+    if (t.find('_') == std::string_view::npos) {
+      // Not an upper-case symbol (they all have an underscore).
+    } else if (std::string up = upper(t); is_upper_symbol(up)) {
       // A name such as IUSR_WEB01 looks the same: only the index can tell.
       add(up, CodeKind::kSymbol, t, true);
       return;
@@ -306,6 +310,7 @@ class Detector {
   std::string_view text_;
   std::vector<Token> tokens_;
   std::vector<DetectedCode> found_;
+  std::unordered_map<std::string, std::size_t> index_;  // code -> its place in found_
 };
 
 }  // namespace

@@ -1,6 +1,8 @@
 // text.cpp: shared text helpers (see text.h).
 #include "text.h"
 
+#include <cctype>
+#include <unordered_set>
 
 namespace kb {
 namespace {
@@ -122,6 +124,22 @@ std::size_t count_words(std::string_view s) {
   }
   if (in_word && has_alnum) ++count;
   return count;
+}
+
+std::string distinct_words(std::string_view text) {
+  std::unordered_set<std::string_view> seen;
+  std::string out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+    const std::size_t start = i;
+    while (i < text.size() && !std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+    if (i > start && seen.insert(text.substr(start, i - start)).second) {
+      out.append(text.substr(start, i - start));
+      out.push_back('\n');
+    }
+  }
+  return out;
 }
 
 std::vector<std::string_view> split_lines(std::string_view text) {

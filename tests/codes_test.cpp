@@ -172,3 +172,22 @@ TEST_CASE("CodeDictionary reports bad lines with their numbers", "[codes]") {
                       "line 5: \"401.3\" is listed twice",
                   });
 }
+
+TEST_CASE("detect_codes keeps one entry per code in a long paste, made explicit when seen so", "[codes]") {
+  // A guessed bare 1326 first, then "Win32 error 1326" later in the paste, among hundreds of
+  // other numbers: one win32:1326, explicit, still in the place where it was first seen.
+  std::string text = "1326\n";
+  for (int i = 1000; i < 1400; ++i) text += "took " + std::to_string(i) + " ms\n";
+  text += "Win32 error 1326\n";
+  const auto found = kb::detect_codes(text);
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < found.size(); ++i) {
+    if (found[i].code != "win32:1326") continue;
+    ++n;
+    CHECK(i == 1);  // after event:1326, its other reading
+    CHECK_FALSE(found[i].guessed);
+    CHECK(found[i].from == "Win32 error 1326");
+  }
+  CHECK(n == 1);
+  CHECK(found.size() == 2 * 400);  // event:N and win32:N for each of 1000..1399 (1326 among them)
+}

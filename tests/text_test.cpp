@@ -1,6 +1,11 @@
 // Tests of text.h: UTF-8 hygiene, words and shingles shared by indexer and search.
 #include <catch2/catch.hpp>
 
+#include <xapian.h>
+
+#include <string>
+#include <vector>
+
 #include "text.h"
 
 TEST_CASE("is_valid_utf8 accepts UTF-8 and refuses ill-formed bytes", "[text]") {
@@ -41,4 +46,30 @@ TEST_CASE("split_lines splits at newlines and keeps empty lines", "[text]") {
   CHECK(kb::split_lines("") == V{""});
   CHECK(kb::split_lines("a\nb") == V{"a", "b"});
   CHECK(kb::split_lines("a\r\n\nb\n") == V{"a\r", "", "b", ""});
+}
+
+TEST_CASE("distinct_words keeps each run of non-space characters once, in order", "[text]") {
+  CHECK(kb::distinct_words("") == "");
+  CHECK(kb::distinct_words(" \t\n ") == "");
+  CHECK(kb::distinct_words("access is denied\naccess  is\tdenied") == "access\nis\ndenied\n");
+  CHECK(kb::distinct_words("a.b a-b a.b (c) c") == "a.b\na-b\n(c)\nc\n");
+}
+
+TEST_CASE("distinct_words gives Xapian's tokeniser the same terms as the whole text", "[text]") {
+  const std::string line = "2026-11-20 10:01:02 W3SVC1 GET /app/default.aspx - 80 - 10.0.0.7 Mozilla/5.0 "
+                           "401 3 5 15 Access is denied. caf\xC3\xA9 AT&T e.g. user_name \xC2\xA0nbsp\n";
+  std::string text;
+  for (int i = 0; i < 50; ++i) text += line;
+  auto terms = [](const std::string& s) {
+    Xapian::TermGenerator tg;
+    tg.set_stemmer(Xapian::Stem("english"));
+    Xapian::Document doc;
+    tg.set_document(doc);
+    tg.index_text_without_positions(s);
+    std::vector<std::string> out(doc.termlist_begin(), doc.termlist_end());
+    return out;
+  };
+  const std::string distinct = kb::distinct_words(text);
+  CHECK(distinct.size() < line.size() + 20);
+  CHECK(terms(distinct) == terms(text));
 }
