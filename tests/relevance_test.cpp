@@ -1,7 +1,7 @@
 // Ranking quality over the public evaluation cases (tests/data/public.jsonl, real pastes with the
 // articles that answer them), on the real knowledge base. The floors below guard against
-// regressions at the level reached so far (Top-1 0.86, Top-3 0.97, MRR@10 0.917); the target is Top-1 0.90
-// and MRR@10 0.93 (issue 4), not met yet.
+// regressions at the level reached so far (Top-1 0.87, Top-3 0.97, MRR@10 0.922); the target is
+// Top-1 0.90 and MRR@10 0.93 (issue 4), not met yet.
 #include <catch2/catch.hpp>
 
 #include "evaluation.h"
@@ -21,7 +21,7 @@ TEST_CASE("on the real kb, an IIS 401.3 error title ranks the 401.3 article firs
   CHECK(response.hits[0].id == "iis-401-3-acl-on-resource");
 }
 
-TEST_CASE("the real kb answers the public cases no worse than Top-1 0.85 and MRR@10 0.89", "[relevance]") {
+TEST_CASE("the real kb answers the public cases no worse than Top-1 0.86 and MRR@10 0.91", "[relevance]") {
   kb::Searcher& searcher = real_searcher();
   std::vector<std::string> errors;
   auto cases = kb::parse_eval_cases(kb::test::read_text(kb::test::tests_dir() + "/data/public.jsonl"), &errors);
@@ -31,8 +31,8 @@ TEST_CASE("the real kb answers the public cases no worse than Top-1 0.85 and MRR
   for (const auto& [kind, s] : report.by_kind) {
     UNSCOPED_INFO(kind << ": top1 " << s.top1 << ", mrr " << s.mrr << " over " << s.cases);
   }
-  CHECK(report.all.top1 >= 0.85);
-  CHECK(report.all.mrr >= 0.89);
+  CHECK(report.all.top1 >= 0.86);
+  CHECK(report.all.mrr >= 0.91);
 }
 
 TEST_CASE("parse_eval_cases reads cases and reports bad lines", "[relevance]") {

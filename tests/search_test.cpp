@@ -242,3 +242,15 @@ TEST_CASE("article() returns the rendered article with related and backlinks", "
   CHECK_FALSE(fixture_searcher().article("../../etc/passwd").has_value());
   CHECK_FALSE(fixture_searcher().article("no-such-article").has_value());
 }
+
+TEST_CASE("products the paste names are reported when articles are labelled with them", "[search]") {
+  auto r = search("IIS 6.0 site: access denied, and SharePoint too");
+  CHECK(r.products == std::vector<std::string>{"IIS 6.0"});  // no fixture article is about SharePoint
+  CHECK_FALSE(r.hits.empty());
+  // A named product only reorders what matched: it never adds a match of its own.
+  auto named = search("iis 6 access denied"), plain = search("iis access denied");
+  CHECK(named.products == std::vector<std::string>{"IIS 6.0"});
+  CHECK(plain.products.empty());
+  CHECK(named.total == plain.total);
+  CHECK(search("iis 10 zzzqqq").products == std::vector<std::string>{"IIS 7+"});
+}

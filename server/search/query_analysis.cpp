@@ -139,6 +139,36 @@ Fields read_event_fields(std::string_view text) {
   return out;
 }
 
+std::vector<std::string> mentioned_products(const std::vector<std::string>& words) {
+  auto at = [&](std::size_t i) { return i < words.size() ? std::string_view(words[i]) : std::string_view(); };
+  auto any_of = [](std::string_view w, std::initializer_list<std::string_view> list) {
+    return std::find(list.begin(), list.end(), w) != list.end();
+  };
+  std::set<std::string> found;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const std::string_view a = at(i), b = at(i + 1), c = at(i + 2);
+    if (a == "iis6" || (a == "iis" && any_of(b, {"6", "6.0"}))) found.insert("IIS 6.0");
+    if (a == "iis5" || (a == "iis" && any_of(b, {"5", "5.0", "5.1"}))) found.insert("IIS 5.x");
+    if (any_of(a, {"iis7", "iis8", "iis10"}) ||
+        (a == "iis" && any_of(b, {"7", "7.0", "7.5", "8", "8.0", "8.5", "10", "10.0"}))) {
+      found.insert("IIS 7+");
+    }
+    if (a == "iis" && b == "express") found.insert("IIS Express");
+    if ((any_of(a, {"server", "windows", "win"}) && b == "2003") || (a == "2003" && b == "server")) {
+      found.insert("Windows Server 2003");
+    }
+    if (any_of(a, {"server", "windows"}) && any_of(b, {"2008", "2012", "2016", "2019", "2022", "2025"})) {
+      found.insert("Windows Server 2008+");
+    }
+    if (a == "windows" && b == "xp") found.insert("Windows XP");
+    if (a == "asp" && b == "net" && c == "core") found.insert("ASP.NET Core");
+    if (a == "sharepoint") found.insert("SharePoint");
+    if (a == "sql" && b == "server") found.insert("SQL Server");
+    if (a == "active" && b == "directory") found.insert("Active Directory");
+  }
+  return {found.begin(), found.end()};
+}
+
 QueryAnalysis analyze_query(std::string_view paste) {
   QueryAnalysis q;
   std::string_view capped = paste.substr(0, std::min(paste.size(), kMaxQueryBytes));
@@ -180,6 +210,7 @@ QueryAnalysis analyze_query(std::string_view paste) {
 
   const auto words = normalized_words(body);
   q.word_count = words.size();
+  q.products = mentioned_products(words);
   // The first kMaxShingles distinct shingles, built one at a time (a long paste has thousands).
   std::set<std::string> seen;
   std::string s;

@@ -32,6 +32,7 @@ struct QueryAnalysis {
   std::vector<std::string> shingles;  // distinct word shingles for known-message matching
   std::string words_text;             // the paste without codes and log headers, for word terms
   std::size_t word_count = 0;
+  std::vector<std::string> products;  // products the paste names, as kb articles label them
 };
 
 // Reads a paste: sanitises it, finds codes, log records and event fields, builds shingles.
@@ -45,6 +46,12 @@ std::vector<Fields> read_w3c_records(std::string_view text, std::size_t max_reco
 
 // "Key: value" pairs of an event log entry, for the keys that identify a failure.
 Fields read_event_fields(std::string_view text);
+
+// The products named in a paste's words (normalized_words()): "IIS 6.0" for "IIS 6" or "iis6",
+// "IIS 7+" for IIS 7 to 10, "Windows Server 2003", "ASP.NET Core"... each once, by name, under
+// the labels kb articles use in `products`. A cause that belongs to one product line (IIS 6's
+// IIS_WPG group, IIS 7's pool identities) is more likely when the user names that product.
+std::vector<std::string> mentioned_products(const std::vector<std::string>& words);
 
 // True for common English words that carry no meaning in a query ("the", "is", "my").
 bool is_stopword(std::string_view word);

@@ -44,7 +44,8 @@ json to_json(const SearchResponse& r) {
     return out;
   };
   return {{"query", r.query},
-          {"detected", {{"codes", codes}, {"log", fields(r.log_fields)}, {"event", fields(r.event_fields)}}},
+          {"detected",
+           {{"codes", codes}, {"log", fields(r.log_fields)}, {"event", fields(r.event_fields)}, {"products", r.products}}},
           {"total", r.total},
           {"total_exact", r.total_exact},
           {"results", results},

@@ -31,6 +31,9 @@ constexpr double kSummaryFieldWeight = 0.2;
 constexpr double kSymptomsFieldWeight = 0.7;
 // Weight of the static prior (log of inbound links) added to every matching article.
 constexpr double kPriorWeight = 2.5;
+// Added to an article labelled with a product the paste names (a tie-breaker: a strong match
+// outweighs it; 1 to 4 rank the public cases the same).
+constexpr double kProductWeight = 2.0;
 // A paste with more candidate words than this drops those found in more than kCommonTermShare
 // of all articles.
 constexpr std::size_t kMinTermsForCommonCut = 6;
@@ -510,6 +513,22 @@ SearchResponse Searcher::search(const SearchRequest& request) {
   Xapian::ValueWeightPostingSource prior(kSlotPrior);
   query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
                         Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(&prior), kPriorWeight));
+  // A product the paste names (IIS 6.0, Windows Server 2003...) adds a fixed weight to the
+  // articles labelled with it: it breaks near ties between causes of different product lines,
+  // and like the prior it never adds matches.
+  std::vector<Xapian::Query> named_products;
+  for (const auto& p : q.products) {
+    const std::string term = product_term(p);
+    if (!termfreq(term)) continue;
+    response.products.push_back(p);
+    named_products.emplace_back(Xapian::Query::OP_FILTER,
+                                Xapian::Query((new Xapian::FixedWeightPostingSource(kProductWeight))->release()),
+                                Xapian::Query(term));
+  }
+  if (!named_products.empty()) {
+    query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
+                          Xapian::Query(Xapian::Query::OP_OR, named_products.begin(), named_products.end()));
+  }
   Xapian::Query filtered = query;
   if (!request.category.empty()) {
     filtered = Xapian::Query(Xapian::Query::OP_FILTER, filtered, Xapian::Query(category_term(request.category)));

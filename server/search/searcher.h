@@ -61,6 +61,7 @@ struct SearchResponse {
   std::vector<QueryCode> codes;
   Fields log_fields;    // the first W3C log record read from the paste
   Fields event_fields;  // Status, Sub Status, Logon Type... of a pasted event
+  std::vector<std::string> products;  // products the paste names that articles are labelled with
   std::size_t total = 0;
   bool total_exact = true;  // false: a large result set, `total` is Xapian's estimate
   std::vector<SearchHit> hits;
