@@ -126,6 +126,7 @@ TEST_CASE("GET and POST /api/search rank the 401.3 article first", "[server]") {
   CHECK(g["results"][0]["url"] == "/articles/iis-401-3-acl-on-resource");
   CHECK(g["detected"]["codes"][0]["code"] == "401.3");
   CHECK(g["detected"]["codes"][0]["kind"] == "http");
+  CHECK(g["detected"]["products"] == json::array());
   CHECK(g.contains("suggestion"));
   for (const char* key : {"id", "title", "summary", "category", "codes", "score", "snippet", "url"}) {
     CAPTURE(key);
@@ -250,6 +251,13 @@ TEST_CASE("HTML pages render and escape pasted text", "[server]") {
   CHECK(xss->body.find("<script>alert(1)") == std::string::npos);
   CHECK(xss->body.find("<img src=x") == std::string::npos);
   CHECK(xss->body.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
+
+  auto named = c.Get("/search?q=IIS%206%20access%20denied");
+  REQUIRE(named);
+  CHECK(named->body.find("<strong>We read:</strong> product IIS 6.0") != std::string::npos);
+  auto api = c.Get("/api/search?q=IIS%206%20access%20denied");
+  REQUIRE(api);
+  CHECK(body_json(api)["detected"]["products"] == json::array({"IIS 6.0"}));
 
   auto article = c.Get("/articles/iis-401-3-acl-on-resource");
   CHECK(article->body.find("Linked from") != std::string::npos);

@@ -313,7 +313,7 @@ std::string search_page(const SearchPageInput& in) {
   const auto& q = in.request.query;
   std::string b;
   b += "<h1 class=\"visually-hidden\">Search results</h1>\n";
-  if (!r.codes.empty()) {
+  if (!r.codes.empty() || !r.products.empty()) {
     b += "<div class=\"detected\" aria-label=\"What we read\"><strong>We read:</strong> ";
     bool first = true;
     for (const auto& c : r.codes) {
@@ -322,6 +322,11 @@ std::string search_page(const SearchPageInput& in) {
       b += code_link(c.code);
       if (!c.meaning.empty()) b += " " + html_escape(c.meaning);
       if (!c.from.empty() && c.from != c.code) b += " <span class=\"muted\">(from “" + html_escape(c.from) + "”)</span>";
+    }
+    for (const auto& p : r.products) {
+      if (!first) b += "; ";
+      first = false;
+      b += "product " + html_escape(p);
     }
     b += "</div>\n";
   }
