@@ -212,12 +212,13 @@ class Detector {
       read_number(i, *v);
       return;
     }
-    if (t.find('_') == std::string_view::npos) {
-      // Not an upper-case symbol (they all have an underscore).
-    } else if (std::string up = upper(t); is_upper_symbol(up)) {
-      // A name such as IUSR_WEB01 looks the same: only the index can tell.
-      add(up, CodeKind::kSymbol, t, true);
-      return;
+    // ERROR_ACCESS_DENIED, E_ACCESSDENIED: every upper-case symbol has an underscore.
+    if (t.find('_') != std::string_view::npos) {
+      if (std::string up = upper(t); is_upper_symbol(up)) {
+        // A name such as IUSR_WEB01 looks the same: only the index can tell.
+        add(up, CodeKind::kSymbol, t, true);
+        return;
+      }
     }
     if (is_camel_symbol(t)) add(std::string(t), CodeKind::kSymbol, t, true);
   }
