@@ -4,18 +4,10 @@
 // searching. bench.sh runs the same wrk load against it and against kb-server.
 // Usage: trivial_server [--host 127.0.0.1] [--port 0] [--threads 64]
 #include <CLI/CLI.hpp>
-#include <csignal>
 #include <cstdio>
 #include <iostream>
 
 #include "server.h"
-
-namespace {
-httplib::Server* g_server = nullptr;
-extern "C" void on_signal(int) {
-  if (g_server) g_server->stop();
-}
-}  // namespace
 
 int main(int argc, char** argv) try {
   CLI::App app{"A trivial cpp-httplib server with kb-server's settings, for benchmarks."};
@@ -35,14 +27,8 @@ int main(int argc, char** argv) try {
   server.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(R"({"status":"ok"})", "application/json; charset=utf-8");
   });
-  g_server = &server;
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
-  if (port == 0) {
-    port = server.bind_to_any_port(host);
-  } else if (!server.bind_to_port(host, port)) {
-    port = -1;
-  }
+  kb::stop_on_signals(server);
+  port = kb::bind_server(server, host, port);  // as kb-server: with the system's listen backlog
   if (port < 0) {
     std::cerr << "trivial_server: cannot listen on " << host << '\n';
     return 1;

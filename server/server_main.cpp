@@ -2,20 +2,12 @@
 #include <xapian.h>
 
 #include <CLI/CLI.hpp>
-#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <thread>
 
 #include "searcher.h"
 #include "server.h"
-
-namespace {
-httplib::Server* g_server = nullptr;
-extern "C" void on_signal(int) {
-  if (g_server) g_server->stop();
-}
-}  // namespace
 
 int main(int argc, char** argv) try {
   CLI::App app{"Serve the Access Denied knowledge base over HTTP."};
@@ -52,9 +44,7 @@ int main(int argc, char** argv) try {
 
   httplib::Server server;
   kb::configure_server(server, options);
-  g_server = &server;
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
+  kb::stop_on_signals(server);
   const int wanted = port;
   port = kb::bind_server(server, host, port);
   if (port < 0) {

@@ -6,6 +6,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <csignal>
 #include <charconv>
 #include <filesystem>
 #include <iostream>
@@ -312,6 +313,19 @@ httplib::Server::HandlerWithContentReader with_small_body(const ServerOptions& o
 }
 
 }  // namespace
+
+namespace {
+httplib::Server* g_signalled_server = nullptr;
+extern "C" void stop_signalled_server(int) {
+  if (g_signalled_server) g_signalled_server->stop();
+}
+}  // namespace
+
+void stop_on_signals(httplib::Server& server) {
+  g_signalled_server = &server;
+  std::signal(SIGINT, stop_signalled_server);
+  std::signal(SIGTERM, stop_signalled_server);
+}
 
 int bind_server(httplib::Server& server, const std::string& host, int port) {
   if (port == 0) {

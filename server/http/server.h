@@ -43,4 +43,7 @@ void configure_server(httplib::Server& server, const ServerOptions& options);
 // This listens again on the bound socket with the system's maximum backlog.
 int bind_server(httplib::Server& server, const std::string& host, int port);
 
+// Stops `server` (its listen loop returns) on SIGINT or SIGTERM. One server per process.
+void stop_on_signals(httplib::Server& server);
+
 }  // namespace kb
