@@ -106,10 +106,13 @@ Xapian::Document make_document(const Article& a, Xapian::TermGenerator& tg,
   // A code the title names is what the article is about.
   std::set<std::string> title_codes;
   for (const auto& d : detect_codes(a.title)) title_codes.insert(d.code);
+  std::set<std::string> statuses;
   for (const auto& c : a.codes) {
     doc.add_term(code_term(c), 1);
     if (title_codes.count(c)) doc.add_term(title_code_term(c), 1);
+    if (canonical_code_kind(c) == CodeKind::kHttp) statuses.insert(c.substr(0, 3));
   }
+  for (const auto& status : statuses) doc.add_term(family_code_term(status), 1);
   std::set<std::string> seen;
   for (const auto& p : a.phrases) {
     for (const auto& s : shingles(normalized_words(p), kShingleWords)) {

@@ -29,6 +29,7 @@ std::string code_term(std::string_view code) { return join(kCodePrefix, code); }
 std::string title_code_term(std::string_view code) {
   return join(kTitleCodePrefix, code);
 }
+std::string family_code_term(std::string_view status) { return join(kFamilyCodePrefix, status); }
 std::string category_term(std::string_view category) { return join(kCategoryPrefix, category); }
 std::string product_term(std::string_view product) {
   return join(kProductPrefix, lower(product));

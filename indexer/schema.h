@@ -22,6 +22,7 @@ inline constexpr std::string_view kWordsDbName = "words.glass";
 inline constexpr std::string_view kIdPrefix = "Q";            // unique id, one per document
 inline constexpr std::string_view kCodePrefix = "XCODE";      // every code the article lists
 inline constexpr std::string_view kTitleCodePrefix = "XTCODE";// codes named in the title (primary)
+inline constexpr std::string_view kFamilyCodePrefix = "XFCODE";// HTTP status of each listed code ("404" for 404.7)
 inline constexpr std::string_view kCategoryPrefix = "XCAT";   // boolean filter by category
 inline constexpr std::string_view kProductPrefix = "XPROD";   // boolean filter by product
 inline constexpr std::string_view kPhrasePrefix = "XPH";      // word shingles of the phrases
@@ -77,6 +78,8 @@ std::string id_term(std::string_view id);
 // Term for a canonical code ("401.3", "win32:5"); the same function on both sides.
 std::string code_term(std::string_view canonical_code);
 std::string title_code_term(std::string_view canonical_code);
+// Term for an HTTP status ("404") in every article that lists it or one of its sub-statuses.
+std::string family_code_term(std::string_view status);
 std::string category_term(std::string_view category);
 std::string product_term(std::string_view product);
 std::string link_term(std::string_view id);

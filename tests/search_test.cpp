@@ -103,6 +103,29 @@ TEST_CASE("a log line's status triple is read as sub-status and Win32 status", "
   CHECK(ids(r).front() == "iis-401-3-acl-on-resource");
 }
 
+TEST_CASE("a bare status counts for every article of its family, not only those that list it", "[search]") {
+  // No fixture article lists a bare 401; browsers and clients show one for every 401.x.
+  std::vector<kb::Diagnostic> d;
+  kb::Kb kb = kb::load_kb(kb::test::fixture_kb(), &d);
+  std::set<std::string> family;
+  for (const auto& a : kb.articles) {
+    for (const auto& c : a.codes) {
+      if (c.rfind("401.", 0) == 0) family.insert(a.id);
+    }
+  }
+  REQUIRE(family.size() >= 2);
+  auto r = search("401");
+  std::set<std::string> found;
+  for (const auto& h : r.hits) {
+    CAPTURE(h.id);
+    found.insert(h.id);
+    CHECK(std::find(h.matched_codes.begin(), h.matched_codes.end(), "401") != h.matched_codes.end());
+  }
+  CHECK(found == family);
+  REQUIRE(r.codes.size() == 1);
+  CHECK(r.codes[0].code == "401");
+}
+
 TEST_CASE("a bare number the index does not know is not reported as a code", "[search]") {
   auto r = search("port 8443 timeout");
   CHECK(r.codes.empty());

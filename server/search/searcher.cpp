@@ -342,6 +342,13 @@ Xapian::Query Searcher::build_query(const QueryAnalysis& q, std::vector<QueryCod
       terms.emplace_back(code_term(e));
       seen_before = seen_before || !covered.insert(e).second;
     }
+    // A bare status ("404") is what browsers and clients show for every 404.x: it is evidence
+    // for each article of the family alike, not most for the few that list the bare status.
+    const bool bare_status = d.kind == CodeKind::kHttp && d.code.size() == 3 && termfreq(family_code_term(d.code));
+    if (bare_status) {
+      terms.clear();
+      terms.emplace_back(family_code_term(d.code));
+    }
     if (terms.empty() && d.guessed) continue;  // a bare number the index does not know
     codes->push_back(describe(d));
     // "0x80070005 (E_ACCESSDENIED)" names one error twice: it counts once.
@@ -354,7 +361,7 @@ Xapian::Query Searcher::build_query(const QueryAnalysis& q, std::vector<QueryCod
                           (boost == q.code_weight.end() ? 1.0 : boost->second);
     parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
                        weight);
-    if (termfreq(title_code_term(d.code))) {
+    if (!bare_status && termfreq(title_code_term(d.code))) {
       parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(title_code_term(d.code)), weight);
     }
     // 401.3 is also a 401: articles about the family come after the exact ones.
@@ -624,14 +631,17 @@ SearchResponse Searcher::search(const SearchRequest& request) {
     hit.snippet = mset.snippet(texts[i], kSnippetLength, stem_, 0, "<mark>", "</mark>",
                                "…");
     std::set<std::string> words;
+    auto add_code = [&hit](std::string code) {
+      auto& codes = hit.matched_codes;
+      if (std::find(codes.begin(), codes.end(), code) == codes.end()) codes.push_back(std::move(code));
+    };
     for (const std::string& term : matched[i]) {
       if (term.rfind(kCodePrefix, 0) == 0) {
-        std::string code = term.substr(kCodePrefix.size());
-        if (std::find(hit.matched_codes.begin(), hit.matched_codes.end(), code) == hit.matched_codes.end()) {
-          hit.matched_codes.push_back(code);
-        }
-      } else if (term.rfind(kTitleCodePrefix, 0) == 0) {
-        continue;
+        add_code(term.substr(kCodePrefix.size()));
+      } else if (term.rfind(kFamilyCodePrefix, 0) == 0) {
+        add_code(term.substr(kFamilyCodePrefix.size()));
+      } else if (term.rfind(kTitleCodePrefix, 0) == 0 || term.rfind(kProductPrefix, 0) == 0) {
+        continue;  // the title's code is also a code term; products are in `detected`
       } else if (term.rfind(kPhrasePrefix, 0) == 0) {
         hit.matched_phrase = true;
       } else {
