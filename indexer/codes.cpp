@@ -251,7 +251,12 @@ class Detector {
       add(std::to_string(v), CodeKind::kHttp, span(p1 == "http" ? i - 1 : i - 2, i), false);
       return;
     }
-    // Win32 error 1326, System error 5, error 1069, win32 status 5, Error Code 5
+    // Win32 error 1326, System error 5, error 1069, win32 status 5, Error Code 5, Python's
+    // [WinError 5], GetLastError() 5 / LastError: 5
+    if (p1 == "winerror" || p1 == "getlasterror" || p1 == "lasterror") {
+      add_win32(v, span(i - 1, i), false);
+      return;
+    }
     if (p1 == "error" || p1 == "win32" || (p1 == "status" && p2 == "win32") ||
         (p1 == "code" && p2 == "error")) {
       std::size_t first = i - 1;

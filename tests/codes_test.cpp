@@ -32,6 +32,8 @@ TEST_CASE("normalize_code reads every typed form", "[codes]") {
       {"Win32 error 1326", "win32:1326"},
       {"error 1326", "win32:1326"},
       {"System error 5 has occurred.", "win32:5"},
+      {"PermissionError: [WinError 5] Access is denied", "win32:5"},
+      {"GetLastError() = 1326", "win32:1326"},
       {"Event ID 4625", "event:4625"},
       {"EventID: 10016", "event:10016"},
       {"event:4625", "event:4625"},

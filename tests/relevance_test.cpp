@@ -21,6 +21,18 @@ TEST_CASE("on the real kb, an IIS 401.3 error title ranks the 401.3 article firs
   CHECK(response.hits[0].id == "iis-401-3-acl-on-resource");
 }
 
+TEST_CASE("on the real kb, a localised \"Access is denied.\" is also searched as the English message", "[relevance]") {
+  for (const char* message : {"Acceso denegado.", "Zugriff verweigert", "Accesso negato."}) {
+    CAPTURE(message);
+    kb::SearchRequest r;
+    r.query = message;
+    auto response = real_searcher().search(r);
+    REQUIRE_FALSE(response.hits.empty());
+    const auto& terms = response.hits[0].matched_terms;
+    CHECK(std::find(terms.begin(), terms.end(), "denied") != terms.end());
+  }
+}
+
 TEST_CASE("the real kb answers the public cases no worse than Top-1 0.86 and MRR@10 0.91", "[relevance]") {
   kb::Searcher& searcher = real_searcher();
   std::vector<std::string> errors;
