@@ -69,6 +69,8 @@ TEST_CASE("build_index writes each article's terms, values and data", "[indexer]
   CHECK(has_term(doc, kb::code_term("0x80070005")));
   CHECK(has_term(doc, kb::title_code_term("401.3")));
   CHECK_FALSE(has_term(doc, kb::title_code_term("win32:5")));
+  CHECK(has_term(doc, kb::family_code_term("401")));  // the status of 401.3
+  CHECK_FALSE(has_term(doc, kb::family_code_term("500")));
   CHECK(has_term(doc, kb::category_term("iis-401")));
   CHECK(has_term(doc, kb::phrase_term("http error 401.3")));
   CHECK(has_term(doc, kb::link_term("id-anonymous-iusr")));
