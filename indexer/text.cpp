@@ -95,6 +95,44 @@ std::vector<std::string> normalized_words(std::string_view s) {
   return words;
 }
 
+std::string camel_case_parts(std::string_view text) {
+  constexpr std::size_t kMaxIdentifier = 64;
+  auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+  auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
+  std::string out;
+  std::unordered_set<std::string_view> seen;  // a log repeats its identifiers: each once
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (!ascii_alnum(text[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t end = i;
+    while (end < text.size() && ascii_alnum(text[end])) ++end;
+    std::string_view run = text.substr(i, end - i);
+    i = end;
+    if (run.size() > kMaxIdentifier || !seen.insert(run).second) continue;
+    std::string parts;
+    bool split = false;
+    for (std::size_t k = 0; k < run.size(); ++k) {
+      // A part starts at an upper-case letter after a lower-case one ("Registry|Key"), or at the
+      // last capital of an acronym before a lower-case letter ("HTTP|Listener").
+      const bool starts = k > 0 && upper(run[k]) &&
+                          (lower(run[k - 1]) || (upper(run[k - 1]) && k + 1 < run.size() && lower(run[k + 1])));
+      if (starts) {
+        parts += ' ';
+        split = true;
+      }
+      parts += run[k];
+    }
+    if (split) {
+      out += parts;
+      out += '\n';
+    }
+  }
+  return out;
+}
+
 std::vector<std::string> shingles(const std::vector<std::string>& words, std::size_t n) {
   std::vector<std::string> out;
   if (n == 0 || words.size() < n) return out;

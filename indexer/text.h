@@ -21,6 +21,11 @@ std::string sanitize_utf8(std::string_view s);
 // between digits stays inside the word ("401.3"). Other bytes separate words.
 std::vector<std::string> normalized_words(std::string_view s);
 
+// The parts of each CamelCase identifier in `text`, as words separated by spaces
+// ("RegistryKey.SetValue" gives "Registry Key Set Value", "HttpListenerException" gives "Http
+// Listener Exception"); each identifier once; identifiers without a case change add nothing.
+std::string camel_case_parts(std::string_view text);
+
 // Shingles of `n` consecutive words joined by single spaces ("access is denied").
 std::vector<std::string> shingles(const std::vector<std::string>& words, std::size_t n);
 

@@ -61,6 +61,17 @@ TEST_CASE("analyze_query reads codes, event fields, products and shingles of a p
   CHECK(q.words_text.find("0xC0000072") == std::string::npos);
 }
 
+TEST_CASE("analyze_query gives the words of an exception's identifiers", "[analysis]") {
+  const auto q = kb::analyze_query(
+      "System.UnauthorizedAccessException: Attempted to perform an unauthorized operation.\n"
+      "   at Microsoft.Win32.RegistryKey.SetValue(String name, Object value)");
+  const auto words = kb::normalized_words(q.words_text);
+  for (const char* w : {"unauthorizedaccessexception", "unauthorized", "access", "registry", "key", "set", "value"}) {
+    CAPTURE(w);
+    CHECK(std::find(words.begin(), words.end(), w) != words.end());
+  }
+}
+
 TEST_CASE("analyze_query never fails on hostile input and caps what it reads", "[analysis]") {
   std::string big(200 * 1024, 'a');
   for (std::size_t i = 0; i < big.size(); i += 7) big[i] = ' ';

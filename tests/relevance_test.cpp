@@ -1,7 +1,6 @@
 // Ranking quality over the public evaluation cases (tests/data/public.jsonl, real pastes with the
-// articles that answer them), on the real knowledge base. The floors below guard against
-// regressions at the level reached so far (Top-1 0.87, Top-3 0.97, MRR@10 0.922); the target is
-// Top-1 0.90 and MRR@10 0.93 (issue 4), not met yet.
+// articles that answer them) and the development cases (tests/data/dev.jsonl), on the real
+// knowledge base. The public floors are issue 4's: Top-1 0.90 and MRR@10 0.93.
 #include <catch2/catch.hpp>
 
 #include "evaluation.h"
@@ -33,7 +32,7 @@ TEST_CASE("on the real kb, a localised \"Access is denied.\" is also searched as
   }
 }
 
-TEST_CASE("the real kb answers the public cases no worse than Top-1 0.86 and MRR@10 0.91", "[relevance]") {
+TEST_CASE("the real kb answers the public cases with Top-1 0.90 and MRR@10 0.93 or better", "[relevance]") {
   kb::Searcher& searcher = real_searcher();
   std::vector<std::string> errors;
   auto cases = kb::parse_eval_cases(kb::test::read_text(kb::test::tests_dir() + "/data/public.jsonl"), &errors);
@@ -43,11 +42,11 @@ TEST_CASE("the real kb answers the public cases no worse than Top-1 0.86 and MRR
   for (const auto& [kind, s] : report.by_kind) {
     UNSCOPED_INFO(kind << ": top1 " << s.top1 << ", mrr " << s.mrr << " over " << s.cases);
   }
-  CHECK(report.all.top1 >= 0.86);
-  CHECK(report.all.mrr >= 0.91);
+  CHECK(report.all.top1 >= 0.90);
+  CHECK(report.all.mrr >= 0.93);
 }
 
-TEST_CASE("the real kb answers the development cases no worse than Top-1 0.73 and MRR@10 0.80", "[relevance]") {
+TEST_CASE("the real kb answers the development cases no worse than Top-1 0.75 and MRR@10 0.81", "[relevance]") {
   // tests/data/dev.jsonl: 204 cases written from public threads (each names its source) by people
   // who never saw the public cases or ran the engine; a second sample to check that a change helps
   // in general, not only on the public cases.
@@ -57,8 +56,8 @@ TEST_CASE("the real kb answers the development cases no worse than Top-1 0.73 an
   CHECK(errors.empty());
   REQUIRE(cases.size() >= 200);
   kb::EvalReport report = kb::evaluate(searcher, cases);
-  CHECK(report.all.top1 >= 0.73);
-  CHECK(report.all.mrr >= 0.80);
+  CHECK(report.all.top1 >= 0.75);
+  CHECK(report.all.mrr >= 0.81);
 }
 
 TEST_CASE("parse_eval_cases reads cases and reports bad lines", "[relevance]") {

@@ -73,3 +73,15 @@ TEST_CASE("distinct_words gives Xapian's tokeniser the same terms as the whole t
   CHECK(distinct.size() < line.size() + 20);
   CHECK(terms(distinct) == terms(text));
 }
+
+TEST_CASE("camel_case_parts splits identifiers at case changes and skips the rest", "[text]") {
+  CHECK(kb::camel_case_parts("at Microsoft.Win32.RegistryKey.SetValue(String name)") ==
+        "Registry Key\nSet Value\n");
+  CHECK(kb::camel_case_parts("HttpListenerException HTTPListener") == "Http Listener Exception\nHTTP Listener\n");
+  CHECK(kb::camel_case_parts("UseDefaultCredentials -UseBasicParsing") ==
+        "Use Default Credentials\nUse Basic Parsing\n");
+  CHECK(kb::camel_case_parts("plain words, IUSR, w3wp.exe, 0x80070005, ACCESS_DENIED") == "");
+  CHECK(kb::camel_case_parts("") == "");
+  CHECK(kb::camel_case_parts("SetValue SetValue, SetValue") == "Set Value\n");
+  CHECK(kb::camel_case_parts(std::string(100, 'a') + "Bc") == "");  // too long to be an identifier
+}

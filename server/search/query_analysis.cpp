@@ -234,6 +234,10 @@ QueryAnalysis analyze_query(std::string_view paste) {
     }
   }
   std::replace(q.words_text.begin(), q.words_text.end(), '_', ' ');
+  // Exceptions name what failed in identifiers (RegistryKey.SetValue, EventLog.CreateEventSource):
+  // their parts are words the articles use.
+  q.words_text += '\n';
+  q.words_text += camel_case_parts(q.words_text);
   return q;
 }
 
