@@ -72,6 +72,20 @@ TEST_CASE("analyze_query gives the words of an exception's identifiers", "[analy
   }
 }
 
+TEST_CASE("analyze_query sees a web server in HTTP statuses, log records and web words only", "[analysis]") {
+  for (const char* paste : {"HTTP Error 401.1 - Unauthorized", "GET /app/ - 80 - 10.1.2.3 - 401 1 1326 15",
+                            "the site shows a blank page", "our app pool account keeps locking",
+                            "w3wp.exe CreateFile ACCESS DENIED"}) {
+    CAPTURE(paste);
+    CHECK(kb::analyze_query(paste).web_server);
+  }
+  for (const char* paste : {"4625 Sub Status 0xC0000072", "net use \\\\fs01\\share System error 5 has occurred.",
+                            "Event 10016 DCOM local activation", "cannot delete folder, access denied", ""}) {
+    CAPTURE(paste);
+    CHECK_FALSE(kb::analyze_query(paste).web_server);
+  }
+}
+
 TEST_CASE("analyze_query never fails on hostile input and caps what it reads", "[analysis]") {
   std::string big(200 * 1024, 'a');
   for (std::size_t i = 0; i < big.size(); i += 7) big[i] = ' ';

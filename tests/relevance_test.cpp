@@ -3,6 +3,8 @@
 // knowledge base. The public floors are issue 4's: Top-1 0.90 and MRR@10 0.93.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "evaluation.h"
 #include "test_util.h"
 
@@ -30,6 +32,21 @@ TEST_CASE("on the real kb, a localised \"Access is denied.\" is also searched as
     const auto& terms = response.hits[0].matched_terms;
     CHECK(std::find(terms.begin(), terms.end(), "denied") != terms.end());
   }
+}
+
+TEST_CASE("on the real kb, a Windows logon failure ranks the IIS article above the Windows one only when a web server shows", "[relevance]") {
+  auto rank_of = [](const std::string& q, const std::string& id) {
+    kb::SearchRequest r;
+    r.query = q;
+    const auto hits = real_searcher().search(r).hits;
+    auto it = std::find_if(hits.begin(), hits.end(), [&](const kb::SearchHit& h) { return h.id == id; });
+    return static_cast<std::size_t>(it - hits.begin());
+  };
+  const std::string windows = "win-account-disabled-expired", iis = "iis-401-1-account-locked-disabled";
+  const std::string event = "An account failed to log on. Status: 0xC000006E Sub Status: 0xC0000072";
+  CHECK(rank_of(event, windows) < rank_of(event, iis));
+  const std::string site = "IIS returns 401.1 Unauthorized. " + event;
+  CHECK(rank_of(site, iis) < rank_of(site, windows));
 }
 
 TEST_CASE("the real kb answers the public cases with Top-1 0.90 and MRR@10 0.93 or better", "[relevance]") {

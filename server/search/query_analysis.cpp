@@ -169,6 +169,18 @@ std::vector<std::string> mentioned_products(const std::vector<std::string>& word
   return {found.begin(), found.end()};
 }
 
+bool mentions_web_server(const std::vector<std::string>& words) {
+  static constexpr std::array<std::string_view, 26> kWords = {
+      "iis",     "inetmgr", "inetpub", "wwwroot", "w3wp",   "w3svc",    "website",   "websites", "site",
+      "sites",   "web",     "webapi",  "http",    "https",  "browser",  "browsers",  "url",      "urls",
+      "page",    "pages",   "asp",     "aspx",    "apppool", "sharepoint", "owa",    "iisexpress"};
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (std::find(kWords.begin(), kWords.end(), words[i]) != kWords.end()) return true;
+    if (words[i] == "app" && i + 1 < words.size() && words[i + 1] == "pool") return true;
+  }
+  return false;
+}
+
 QueryAnalysis analyze_query(std::string_view paste) {
   QueryAnalysis q;
   std::string_view capped = paste.substr(0, std::min(paste.size(), kMaxQueryBytes));
@@ -211,6 +223,9 @@ QueryAnalysis analyze_query(std::string_view paste) {
   const auto words = normalized_words(body);
   q.word_count = words.size();
   q.products = mentioned_products(words);
+  q.web_server = !records.empty() || mentions_web_server(words) ||
+                 std::any_of(q.codes.begin(), q.codes.end(),
+                             [](const DetectedCode& c) { return c.kind == CodeKind::kHttp && !c.guessed; });
   // The first kMaxShingles distinct shingles, built one at a time (a long paste has thousands).
   std::set<std::string> seen;
   std::string s;

@@ -33,6 +33,10 @@ struct QueryAnalysis {
   std::string words_text;             // the paste without codes and log headers, for word terms
   std::size_t word_count = 0;
   std::vector<std::string> products;  // products the paste names, as kb articles label them
+  // The paste shows a web server at work: an HTTP status, an IIS log record, or words such as
+  // IIS, site, browser, URL, app pool. Without it, a Windows logon or file error is more likely
+  // about Windows itself than about IIS.
+  bool web_server = false;
 };
 
 // Reads a paste: sanitises it, finds codes, log records and event fields, builds shingles.
@@ -52,6 +56,10 @@ Fields read_event_fields(std::string_view text);
 // the labels kb articles use in `products`. A cause that belongs to one product line (IIS 6's
 // IIS_WPG group, IIS 7's pool identities) is more likely when the user names that product.
 std::vector<std::string> mentioned_products(const std::vector<std::string>& words);
+
+// True if `words` (normalized_words()) name a web server or its parts: IIS, w3wp, a site, a
+// browser, a URL, an application pool...
+bool mentions_web_server(const std::vector<std::string>& words);
 
 // True for common English words that carry no meaning in a query ("the", "is", "my").
 bool is_stopword(std::string_view word);

@@ -43,6 +43,11 @@ constexpr Xapian::doccount kMaxRareNumberFreq = 3;
 // Results reranked after the match, and the factor on a hub's score.
 constexpr std::size_t kRerankDepth = 30;
 constexpr double kHubFactor = 0.7;
+// Categories about IIS itself (iis-401, iis-app-pool...), and the factor on their articles'
+// scores when the paste shows no web server: "4625 Sub Status 0xC0000072" is first about the
+// disabled Windows account, then about the IIS 401.1 it causes.
+constexpr std::string_view kWebServerCategoryPrefix = "iis-";
+constexpr double kWebServerFactor = 0.8;
 // Weight of words that only a synonym brought in.
 constexpr double kSynonymWeight = 0.3;
 // Synonyms are looked up in the first this-many words of a paste.
@@ -589,7 +594,11 @@ SearchResponse Searcher::search(const SearchRequest& request) {
   std::vector<std::pair<double, Xapian::doccount>> order;
   for (Xapian::doccount i = 0; i < mset.size(); ++i) {
     double score = mset[i].get_weight();
-    if (mset[i].get_document().get_value(kSlotKind) == "hub") score *= kHubFactor;
+    const Xapian::Document doc = mset[i].get_document();
+    if (doc.get_value(kSlotKind) == "hub") score *= kHubFactor;
+    if (!q.web_server && doc.get_value(kSlotCategory).rfind(kWebServerCategoryPrefix, 0) == 0) {
+      score *= kWebServerFactor;
+    }
     order.emplace_back(score, i);
   }
   std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
