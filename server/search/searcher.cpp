@@ -339,6 +339,7 @@ Xapian::Query Searcher::build_query(const QueryAnalysis& q, std::vector<QueryCod
 
   // Codes: the strongest evidence. Every form of the same error counts as the code itself.
   std::set<std::string> covered;
+  std::vector<std::string> known_symbols;  // as pasted: E_ACCESSDENIED, rsAccessDenied
   for (const auto& d : q.codes) {
     std::vector<Xapian::Query> terms;
     bool seen_before = false;
@@ -356,6 +357,7 @@ Xapian::Query Searcher::build_query(const QueryAnalysis& q, std::vector<QueryCod
     }
     if (terms.empty() && d.guessed) continue;  // a bare number the index does not know
     codes->push_back(describe(d));
+    if (d.kind == CodeKind::kSymbol && !terms.empty()) known_symbols.push_back(d.from);
     // "0x80070005 (E_ACCESSDENIED)" names one error twice: it counts once.
     if (terms.empty() || seen_before) continue;
     // Symbolic names are marked guessed because any identifier looks like one; one the index
@@ -366,8 +368,21 @@ Xapian::Query Searcher::build_query(const QueryAnalysis& q, std::vector<QueryCod
                           (boost == q.code_weight.end() ? 1.0 : boost->second);
     parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
                        weight);
-    if (!bare_status && termfreq(title_code_term(d.code))) {
-      parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(title_code_term(d.code)), weight);
+    // An article whose title names the code is about it. A symbolic name (E_ACCESSDENIED) is
+    // another spelling of its number, which is what titles name.
+    std::string title_term;
+    if (!bare_status) {
+      const std::vector<std::string> spellings =
+          d.kind == CodeKind::kSymbol ? dictionary_.equivalents(d.code) : std::vector<std::string>{d.code};
+      for (const auto& e : spellings) {
+        if (termfreq(title_code_term(e))) {
+          title_term = title_code_term(e);
+          break;
+        }
+      }
+    }
+    if (!title_term.empty()) {
+      parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(title_term), weight);
     }
     // 401.3 is also a 401: articles about the family come after the exact ones.
     if (d.kind == CodeKind::kHttp && d.code.size() > 3) {
@@ -398,7 +413,19 @@ Xapian::Query Searcher::build_query(const QueryAnalysis& q, std::vector<QueryCod
   tg.set_document(scratch);
   // Each distinct word once: a pasted log repeats most of its words, and tokenising every copy
   // was a third of the time of a 64 KB paste.
-  tg.index_text_without_positions(distinct_words(lower_ascii(q.words_text)));
+  // A symbolic name the index knows is matched as a code, like a number: its words (and the
+  // parts the analysis split it into) do not count again as words.
+  std::string words_text = q.words_text;
+  for (std::string symbol : known_symbols) {
+    std::replace(symbol.begin(), symbol.end(), '_', ' ');
+    for (const std::string& form : {symbol, camel_case_parts(symbol)}) {
+      if (form.empty()) continue;
+      for (std::size_t pos = words_text.find(form); pos != std::string::npos; pos = words_text.find(form, pos + 1)) {
+        words_text.replace(pos, form.size(), std::string(form.size(), ' '));
+      }
+    }
+  }
+  tg.index_text_without_positions(distinct_words(lower_ascii(words_text)));
   struct Candidate {
     std::string term;
     Xapian::doccount freq;
@@ -462,7 +489,7 @@ Xapian::Query Searcher::build_query(const QueryAnalysis& q, std::vector<QueryCod
   {
     Xapian::Document expansions;
     tg.set_document(expansions);
-    tg.index_text(synonym_expansions(q.words_text));
+    tg.index_text(synonym_expansions(words_text));
     for (auto t = expansions.termlist_begin(); t != expansions.termlist_end(); ++t) {
       const std::string word = *t;
       if (word.empty() || word[0] == 'Z' || !all_letters(word) || is_stopword(word)) continue;
