@@ -246,6 +246,11 @@ class Detector {
       if (v <= 0xffff) add("event:" + std::to_string(v), CodeKind::kEvent, span(i - (p1 == "id" ? 2 : 1), i), false);
       return;
     }
+    // .NET and PowerShell: "The remote server returned an error: (401) Unauthorized."
+    if (is_http_status(v) && tokens_[i].text.size() == 3 && in_parentheses(i)) {
+      add(std::to_string(v), CodeKind::kHttp, span(i, i), false);
+      return;
+    }
     // HTTP Error 503, HTTP 401
     if (is_http_status(v) && tokens_[i].text.size() == 3 && (p1 == "http" || (p1 == "error" && p2 == "http"))) {
       add(std::to_string(v), CodeKind::kHttp, span(p1 == "http" ? i - 1 : i - 2, i), false);
@@ -294,6 +299,12 @@ class Detector {
       add("event:" + std::to_string(v), CodeKind::kEvent, tokens_[i].text, true);
       add("win32:" + std::to_string(v), CodeKind::kWin32, tokens_[i].text, true);
     }
+  }
+
+  // True when token `i` is written "(401)".
+  bool in_parentheses(std::size_t i) const {
+    const std::size_t b = tokens_[i].begin, e = b + tokens_[i].text.size();
+    return b > 0 && text_[b - 1] == '(' && e < text_.size() && text_[e] == ')';
   }
 
   // True when nothing but spaces and punctuation follow token `i` on its line.

@@ -33,6 +33,7 @@ TEST_CASE("normalize_code reads every typed form", "[codes]") {
       {"error 1326", "win32:1326"},
       {"System error 5 has occurred.", "win32:5"},
       {"PermissionError: [WinError 5] Access is denied", "win32:5"},
+      {"The remote server returned an error: (403) Forbidden.", "403"},
       {"GetLastError() = 1326", "win32:1326"},
       {"Event ID 4625", "event:4625"},
       {"EventID: 10016", "event:10016"},
