@@ -12,6 +12,19 @@ namespace {
 
 kb::Searcher& real_searcher() { return kb::test::shared_searcher(kb::test::real_kb()); }
 
+// The real kb's scores over the cases of tests/data/`file`, which must hold at least `at_least`.
+kb::EvalReport evaluate_file(const std::string& file, std::size_t at_least) {
+  std::vector<std::string> errors;
+  auto cases = kb::parse_eval_cases(kb::test::read_text(kb::test::tests_dir() + "/data/" + file), &errors);
+  CHECK(errors.empty());
+  REQUIRE(cases.size() >= at_least);
+  kb::EvalReport report = kb::evaluate(real_searcher(), cases);
+  for (const auto& [kind, s] : report.by_kind) {
+    UNSCOPED_INFO(file << " " << kind << ": top1 " << s.top1 << ", mrr " << s.mrr << " over " << s.cases);
+  }
+  return report;
+}
+
 }  // namespace
 
 TEST_CASE("on the real kb, an IIS 401.3 error title ranks the 401.3 article first", "[relevance]") {
@@ -50,15 +63,7 @@ TEST_CASE("on the real kb, a Windows logon failure ranks the IIS article above t
 }
 
 TEST_CASE("the real kb answers the public cases with Top-1 0.90 and MRR@10 0.93 or better", "[relevance]") {
-  kb::Searcher& searcher = real_searcher();
-  std::vector<std::string> errors;
-  auto cases = kb::parse_eval_cases(kb::test::read_text(kb::test::tests_dir() + "/data/public.jsonl"), &errors);
-  CHECK(errors.empty());
-  REQUIRE(cases.size() >= 100);
-  kb::EvalReport report = kb::evaluate(searcher, cases);
-  for (const auto& [kind, s] : report.by_kind) {
-    UNSCOPED_INFO(kind << ": top1 " << s.top1 << ", mrr " << s.mrr << " over " << s.cases);
-  }
+  kb::EvalReport report = evaluate_file("public.jsonl", 100);
   CHECK(report.all.top1 >= 0.90);
   CHECK(report.all.mrr >= 0.93);
 }
@@ -67,12 +72,7 @@ TEST_CASE("the real kb answers the development cases no worse than Top-1 0.75 an
   // tests/data/dev.jsonl: 204 cases written from public threads (each names its source) by people
   // who never saw the public cases or ran the engine; a second sample to check that a change helps
   // in general, not only on the public cases.
-  kb::Searcher& searcher = real_searcher();
-  std::vector<std::string> errors;
-  auto cases = kb::parse_eval_cases(kb::test::read_text(kb::test::tests_dir() + "/data/dev.jsonl"), &errors);
-  CHECK(errors.empty());
-  REQUIRE(cases.size() >= 200);
-  kb::EvalReport report = kb::evaluate(searcher, cases);
+  kb::EvalReport report = evaluate_file("dev.jsonl", 200);
   CHECK(report.all.top1 >= 0.75);
   CHECK(report.all.mrr >= 0.81);
 }
