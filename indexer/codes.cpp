@@ -131,9 +131,14 @@ class Detector {
     return text_.substr(b, e - b);
   }
 
+  // The word `back` tokens before token `i`, if on the same line: a label on the line above does
+  // not name the number ("Server Error" over "404 - File or directory not found.").
   std::string prev_word(std::size_t i, std::size_t back) const {
     if (i < back) return {};
-    return lower(tokens_[i - back].text);
+    const Token& t = tokens_[i - back];
+    const std::size_t end = t.begin + t.text.size();
+    if (text_.substr(end, tokens_[i].begin - end).find('\n') != std::string_view::npos) return {};
+    return lower(t.text);
   }
 
   void add(std::string code, CodeKind kind, std::string_view from, bool guessed) {
@@ -310,8 +315,8 @@ class Detector {
   // True when nothing but spaces and punctuation follow token `i` on its line.
   bool ends_line(std::size_t i) const {
     if (i + 1 >= tokens_.size()) return true;
-    std::size_t e = tokens_[i].begin + tokens_[i].text.size();
-    return text_.find('\n', e) < tokens_[i + 1].begin;
+    const std::size_t e = tokens_[i].begin + tokens_[i].text.size();
+    return text_.substr(e, tokens_[i + 1].begin - e).find('\n') != std::string_view::npos;
   }
 
   // True when only spaces or tabs separate two tokens (a log line's fields, "401 3 5").

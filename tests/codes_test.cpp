@@ -34,6 +34,7 @@ TEST_CASE("normalize_code reads every typed form", "[codes]") {
       {"System error 5 has occurred.", "win32:5"},
       {"PermissionError: [WinError 5] Access is denied", "win32:5"},
       {"The remote server returned an error: (403) Forbidden.", "403"},
+      {"Server Error\n404 - File or directory not found.", "404"},
       {"GetLastError() = 1326", "win32:1326"},
       {"Event ID 4625", "event:4625"},
       {"EventID: 10016", "event:10016"},

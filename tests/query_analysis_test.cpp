@@ -86,6 +86,17 @@ TEST_CASE("analyze_query sees a web server in HTTP statuses, log records and web
   }
 }
 
+TEST_CASE("analyze_query reads a log line with a header by its fields only, not by position", "[analysis]") {
+  const auto q = kb::analyze_query(
+      "#Fields: date time cs-method cs-uri-stem sc-status sc-substatus sc-win32-status sc-bytes cs-bytes\n"
+      "2005-08-26 18:33:30 GET /images/ 403 14 5 412 433\n"
+      "why is the folder forbidden?");
+  std::vector<std::string> codes;
+  for (const auto& c : q.codes) codes.push_back(c.code);
+  // sc-bytes and cs-bytes are not a status pair.
+  CHECK(codes == std::vector<std::string>{"403.14", "win32:5"});
+}
+
 TEST_CASE("analyze_query never fails on hostile input and caps what it reads", "[analysis]") {
   std::string big(200 * 1024, 'a');
   for (std::size_t i = 0; i < big.size(); i += 7) big[i] = ' ';

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <set>
+#include <unordered_set>
 
 #include "schema.h"
 #include "text.h"
@@ -78,12 +79,13 @@ bool is_stopword(std::string_view word) {
   return std::find(kWords.begin(), kWords.end(), word) != kWords.end();
 }
 
-std::vector<Fields> read_w3c_records(std::string_view text, std::size_t max_records) {
+std::vector<Fields> read_w3c_records(std::string_view text, std::size_t max_records,
+                                     std::unordered_set<const char*>* record_lines) {
   std::vector<Fields> records;
   std::vector<std::string> names;
   std::string_view values[kMaxLogFields];
-  for (std::string_view line : split_lines(text)) {
-    line = trim(line);
+  for (std::string_view whole : split_lines(text)) {
+    std::string_view line = trim(whole);
     if (auto directive = parse_fields_directive(line)) {
       names = std::move(*directive);
       continue;
@@ -93,6 +95,7 @@ std::vector<Fields> read_w3c_records(std::string_view text, std::size_t max_reco
     Fields record;
     for (std::size_t i = 0; i < names.size(); ++i) record.emplace_back(names[i], std::string(values[i]));
     records.push_back(std::move(record));
+    if (record_lines) record_lines->insert(whole.data());
     if (records.size() >= max_records) break;
   }
   return records;
@@ -188,20 +191,25 @@ QueryAnalysis analyze_query(std::string_view paste) {
 
   // W3C records read by their header come first: their fields say exactly what each number is.
   std::vector<DetectedCode> codes;
-  auto records = read_w3c_records(q.text, kMaxLogRecords);
+  std::unordered_set<const char*> record_lines;
+  auto records = read_w3c_records(q.text, kMaxLogRecords, &record_lines);
   for (const auto& r : records) add_record_codes(r, &codes);
   if (!records.empty()) q.log_fields = records.front();
 
   // The rest of the text, without log directives (#Fields:, #Software...), which describe the
-  // log and not the failure.
-  std::string body;
+  // log and not the failure. Codes are looked for by position only in lines not read by their
+  // header: in "403 14 5 412 433" the header says 412 and 433 are byte counts.
+  std::string body, unread;
   body.reserve(q.text.size());
   for (std::string_view line : split_lines(q.text)) {
     if (!trim(line).empty() && trim(line).front() == '#') continue;
     body.append(line);
     body += '\n';
+    if (record_lines.count(line.data())) continue;
+    unread.append(line);
+    unread += '\n';
   }
-  for (auto& d : detect_codes(body)) {
+  for (auto& d : detect_codes(unread)) {
     auto same = std::find_if(codes.begin(), codes.end(), [&](const DetectedCode& c) { return c.code == d.code; });
     if (same == codes.end()) codes.push_back(std::move(d));
   }

@@ -4,6 +4,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -46,7 +47,9 @@ QueryAnalysis analyze_query(std::string_view paste);
 // The W3C log records of `text`: lines read by the field names of the `#Fields:` line above
 // them. Each record is a list of (field, value). Lines without a header are not read here
 // (detect_codes reads their status triple by position).
-std::vector<Fields> read_w3c_records(std::string_view text, std::size_t max_records);
+// `record_lines`, if given, receives the start of each line read as a record.
+std::vector<Fields> read_w3c_records(std::string_view text, std::size_t max_records,
+                                     std::unordered_set<const char*>* record_lines = nullptr);
 
 // "Key: value" pairs of an event log entry, for the keys that identify a failure.
 Fields read_event_fields(std::string_view text);
