@@ -274,6 +274,12 @@ class Detector {
       add_win32(v, span(first, i), false);
       return;
     }
+    // The numbers that directly follow a status triple are other log fields (sc-bytes,
+    // cs-bytes, time-taken), not another status; the next line's triple is read again.
+    if (i == after_triple_ && adjacent(i - 1, i)) {
+      after_triple_ = i + 1;
+      return;
+    }
     if (is_http_status(v) && tokens_[i].text.size() == 3) {
       // A W3C status triple "401 3 5" (sc-status sc-substatus sc-win32-status) or pair "401 3".
       auto sub = number_at(i + 1);
@@ -290,7 +296,10 @@ class Detector {
         if (*sub != 0) code += "." + std::to_string(*sub);
         std::size_t last = triple ? i + 2 : i + 1;
         add(code, CodeKind::kHttp, span(i, last), false);
-        if (triple) add_win32(*win32, span(i, last), false);
+        if (triple) {
+          add_win32(*win32, span(i, last), false);
+          after_triple_ = last + 1;
+        }
         return;
       }
       // A bare 3-digit number: an HTTP status, an FTP reply or an old (Windows 2003) event ID.
@@ -330,6 +339,7 @@ class Detector {
   }
 
   std::string_view text_;
+  std::size_t after_triple_ = std::string::npos;  // the token after the last status triple, while numbers follow
   std::vector<Token> tokens_;
   std::vector<DetectedCode> found_;
   std::unordered_map<std::string, std::size_t> index_;  // code -> its place in found_

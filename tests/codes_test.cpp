@@ -106,6 +106,21 @@ TEST_CASE("detect_codes reads a W3C log line's status fields", "[codes]") {
   CHECK(found[1].code == "win32:5");
 }
 
+TEST_CASE("detect_codes reads no status in the fields after a line's status triple", "[codes]") {
+  // sc-status sc-substatus sc-win32-status sc-bytes cs-bytes time-taken, without a header.
+  auto found = kb::detect_codes(
+      "2005-08-26 18:33:30 GET /images - 80 - 10.0.0.20 301 0 0 399 432\n"
+      "2005-08-26 18:33:31 GET /images/ - 80 - 10.0.0.20 403 14 5 412 433 15\n");
+  std::vector<std::string> codes;
+  for (const auto& d : found) codes.push_back(d.code);
+  CHECK(codes == std::vector<std::string>{"301", "403.14", "win32:5"});
+  // Lines pasted without their line breaks: each triple is still read.
+  found = kb::detect_codes("GET /a - 80 - 10.0.0.1 401 2 5 120 15 GET /a - 80 CONTOSO\\bob 10.0.0.1 200 0 0 5120 31");
+  codes.clear();
+  for (const auto& d : found) codes.push_back(d.code);
+  CHECK(codes == std::vector<std::string>{"401.2", "win32:5", "200"});
+}
+
 TEST_CASE("detect_codes turns a decimal sc-win32-status into its HRESULT", "[codes]") {
   CHECK(codes_in("GET / - 80 - 10.0.0.1 - 401 1 2148074254 0") ==
         std::vector<std::string>{"401.1", "0x8009030e"});
