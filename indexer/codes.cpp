@@ -267,6 +267,14 @@ class Detector {
       add_win32(v, span(i - 1, i), false);
       return;
     }
+    // "Error 403 Forbidden", "error 401": a 4xx or 5xx after "error" (not "System error" or
+    // "Win32 error") is the HTTP status users mean; the Win32 error of that number is a guess.
+    if (p1 == "error" && p2 != "system" && p2 != "win32" && tokens_[i].text.size() == 3 && v >= 400 &&
+        is_http_status(v)) {
+      add(std::to_string(v), CodeKind::kHttp, span(i - 1, i), false);
+      add("win32:" + std::to_string(v), CodeKind::kWin32, span(i - 1, i), true);
+      return;
+    }
     if (p1 == "error" || p1 == "win32" || (p1 == "status" && p2 == "win32") ||
         (p1 == "code" && p2 == "error")) {
       std::size_t first = i - 1;

@@ -35,6 +35,7 @@ TEST_CASE("normalize_code reads every typed form", "[codes]") {
       {"PermissionError: [WinError 5] Access is denied", "win32:5"},
       {"The remote server returned an error: (403) Forbidden.", "403"},
       {"Server Error\n404 - File or directory not found.", "404"},
+      {"users get Error 403 Forbidden", "403"},
       {"GetLastError() = 1326", "win32:1326"},
       {"Event ID 4625", "event:4625"},
       {"EventID: 10016", "event:10016"},
