@@ -269,14 +269,16 @@ class Detector {
     }
     // "Error 403 Forbidden", "error 401": a 4xx or 5xx after "error" (not "System error" or
     // "Win32 error") is the HTTP status users mean; the Win32 error of that number is a guess.
-    if (p1 == "error" && p2 != "system" && p2 != "win32" && tokens_[i].text.size() == 3 && v >= 400 &&
-        is_http_status(v)) {
+    // Followed by a sub-status ("error 404 2 1260"), it is read as a status triple below.
+    const bool http_error = p1 == "error" && p2 != "system" && p2 != "win32" && tokens_[i].text.size() == 3 &&
+                            v >= 400 && is_http_status(v);
+    if (http_error && !(number_at(i + 1) && adjacent(i, i + 1))) {
       add(std::to_string(v), CodeKind::kHttp, span(i - 1, i), false);
       add("win32:" + std::to_string(v), CodeKind::kWin32, span(i - 1, i), true);
       return;
     }
-    if (p1 == "error" || p1 == "win32" || (p1 == "status" && p2 == "win32") ||
-        (p1 == "code" && p2 == "error")) {
+    if (!http_error && (p1 == "error" || p1 == "win32" || (p1 == "status" && p2 == "win32") ||
+                        (p1 == "code" && p2 == "error"))) {
       std::size_t first = i - 1;
       if ((p2 == "win32" || p2 == "system" || p2 == "error") && i >= 2) first = i - 2;
       add_win32(v, span(first, i), false);

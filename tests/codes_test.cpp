@@ -36,6 +36,7 @@ TEST_CASE("normalize_code reads every typed form", "[codes]") {
       {"The remote server returned an error: (403) Forbidden.", "403"},
       {"Server Error\n404 - File or directory not found.", "404"},
       {"users get Error 403 Forbidden", "403"},
+      {"the log shows error 404 2 1260", "404.2"},
       {"GetLastError() = 1326", "win32:1326"},
       {"Event ID 4625", "event:4625"},
       {"EventID: 10016", "event:10016"},
