@@ -97,6 +97,14 @@ TEST_CASE("analyze_query reads a log line with a header by its fields only, not 
   CHECK(codes == std::vector<std::string>{"403.14", "win32:5"});
 }
 
+TEST_CASE("analyze_query keeps the words of a symbolic name aside, for when it is no code", "[analysis]") {
+  const auto q = kb::analyze_query("Logon failure for IUSR_WEB01, E_ACCESSDENIED");
+  CHECK(q.words_text.find("IUSR") == std::string::npos);
+  CHECK(q.words_text.find("ACCESSDENIED") == std::string::npos);
+  REQUIRE(q.symbol_words.count("IUSR_WEB01") == 1);
+  CHECK(kb::normalized_words(q.symbol_words.at("IUSR_WEB01")) == std::vector<std::string>{"iusr", "web01"});
+}
+
 TEST_CASE("analyze_query never fails on hostile input and caps what it reads", "[analysis]") {
   std::string big(200 * 1024, 'a');
   for (std::size_t i = 0; i < big.size(); i += 7) big[i] = ' ';

@@ -247,10 +247,16 @@ QueryAnalysis analyze_query(std::string_view paste) {
   }
 
   // Word terms come from the text without the codes: a code is matched as a code, and its
-  // digits would only add noise as words. Identifiers such as IUSR_WEB01 give their words.
+  // digits would only add noise as words. A symbolic name is only a guess (IUSR_WEB01 looks like
+  // one): its words are kept aside, for the searcher to use when the index does not know it.
   q.words_text = body;
   for (const auto& c : q.codes) {
-    if (c.from.empty() || (c.guessed && c.kind == CodeKind::kSymbol)) continue;
+    if (c.from.empty()) continue;
+    if (c.guessed && c.kind == CodeKind::kSymbol) {
+      std::string words = c.from;
+      std::replace(words.begin(), words.end(), '_', ' ');
+      q.symbol_words[c.code] = words + '\n' + camel_case_parts(words);
+    }
     for (std::size_t pos = q.words_text.find(c.from); pos != std::string::npos;
          pos = q.words_text.find(c.from, pos + 1)) {
       q.words_text.replace(pos, c.from.size(), std::string(c.from.size(), ' '));

@@ -32,6 +32,9 @@ struct QueryAnalysis {
   Fields event_fields;  // "Key: value" fields of an event log entry (Status, Sub Status...)
   std::vector<std::string> shingles;  // distinct word shingles for known-message matching
   std::string words_text;             // the paste without codes and log headers, for word terms
+  // The words of each guessed symbolic name ("IUSR_WEB01" -> "IUSR WEB01"), words only if the
+  // index does not know the name as a code.
+  std::map<std::string, std::string> symbol_words;
   std::size_t word_count = 0;
   std::vector<std::string> products;  // products the paste names, as kb articles label them
   // The paste shows a web server at work: an HTTP status, an IIS log record, or words such as

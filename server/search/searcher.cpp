@@ -339,7 +339,7 @@ Xapian::Query Searcher::build_query(const QueryAnalysis& q, std::vector<QueryCod
 
   // Codes: the strongest evidence. Every form of the same error counts as the code itself.
   std::set<std::string> covered;
-  std::vector<std::string> known_symbols;  // as pasted: E_ACCESSDENIED, rsAccessDenied
+  std::string words_text = q.words_text;  // and the words of symbolic names the index does not know
   for (const auto& d : q.codes) {
     std::vector<Xapian::Query> terms;
     bool seen_before = false;
@@ -355,9 +355,11 @@ Xapian::Query Searcher::build_query(const QueryAnalysis& q, std::vector<QueryCod
       terms.clear();
       terms.emplace_back(family_code_term(d.code));
     }
+    if (terms.empty() && d.kind == CodeKind::kSymbol) {
+      if (auto w = q.symbol_words.find(d.code); w != q.symbol_words.end()) words_text += '\n' + w->second;
+    }
     if (terms.empty() && d.guessed) continue;  // a bare number the index does not know
     codes->push_back(describe(d));
-    if (d.kind == CodeKind::kSymbol && !terms.empty()) known_symbols.push_back(d.from);
     // "0x80070005 (E_ACCESSDENIED)" names one error twice: it counts once.
     if (terms.empty() || seen_before) continue;
     // Symbolic names are marked guessed because any identifier looks like one; one the index
@@ -413,18 +415,6 @@ Xapian::Query Searcher::build_query(const QueryAnalysis& q, std::vector<QueryCod
   tg.set_document(scratch);
   // Each distinct word once: a pasted log repeats most of its words, and tokenising every copy
   // was a third of the time of a 64 KB paste.
-  // A symbolic name the index knows is matched as a code, like a number: its words (and the
-  // parts the analysis split it into) do not count again as words.
-  std::string words_text = q.words_text;
-  for (std::string symbol : known_symbols) {
-    std::replace(symbol.begin(), symbol.end(), '_', ' ');
-    for (const std::string& form : {symbol, camel_case_parts(symbol)}) {
-      if (form.empty()) continue;
-      for (std::size_t pos = words_text.find(form); pos != std::string::npos; pos = words_text.find(form, pos + 1)) {
-        words_text.replace(pos, form.size(), std::string(form.size(), ' '));
-      }
-    }
-  }
   tg.index_text_without_positions(distinct_words(lower_ascii(words_text)));
   struct Candidate {
     std::string term;
